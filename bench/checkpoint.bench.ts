@@ -1,0 +1,118 @@
+/**
+ * npm run bench:checkpoint — 50 concurrent jobs checkpointing against one Redis, side by side with
+ * the same load through BullMQ's Job.updateProgress on the same server, in the same run.
+ *
+ * Each checkpoint writes the status and progress records, refreshes three TTLs, appends to the job's
+ * event stream and publishes on one or two channels; BullMQ's updateProgress writes one hash field and
+ * appends to its event stream. Rounds alternate (ours, BullMQ, ours, ...) so drift hits both alike.
+ *
+ * Uses REDIS_URL when set, else a private redis-server on a free port.
+ */
+import { Queue } from 'bullmq';
+import { parseRedisUrl } from '../src/lib/config/redis-connection';
+import { TTL_DEFAULT_SECONDS } from '../src/lib/config/ttl-defaults';
+import { JobStateStore } from '../src/lib/jobs/job-state-store';
+import { createRedisClient } from '../src/lib/redis/client-factory';
+import { startRedisServer } from '../tools/redis/redis-process';
+import { median, percentile, printTable } from './bench-stats';
+
+const CONCURRENT_JOBS = 50;
+const UPDATES_PER_JOB = Number(process.env.BENCH_UPDATES_PER_JOB ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+interface RoundResult {
+  opsPerSecond: number;
+  latenciesMs: number[];
+}
+
+async function runLoad(update: (job: number, step: number) => Promise<unknown>): Promise<RoundResult> {
+  const latenciesMs: number[] = [];
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: CONCURRENT_JOBS }, async (_, job) => {
+      for (let step = 1; step <= UPDATES_PER_JOB; step++) {
+        const t0 = process.hrtime.bigint();
+        await update(job, step);
+        latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { opsPerSecond: (CONCURRENT_JOBS * UPDATES_PER_JOB) / seconds, latenciesMs };
+}
+
+async function main(): Promise<void> {
+  const privateServer = process.env.REDIS_URL ? undefined : await startRedisServer();
+  const url = process.env.REDIS_URL ?? privateServer!.url;
+  const endpoint = parseRedisUrl(url);
+  console.log(`Redis: ${url}${privateServer ? ' (private redis-server started by the benchmark)' : ''}`);
+  console.log(
+    `${CONCURRENT_JOBS} concurrent jobs x ${UPDATES_PER_JOB} updates, ${ROUNDS} rounds each, alternating\n`,
+  );
+
+  const ours = await createRedisClient({ endpoint, cluster: false });
+  const store = new JobStateStore(ours.client, TTL_DEFAULT_SECONDS);
+  const queue = new Queue(`bench-${Date.now()}`, {
+    connection: { host: endpoint.host, port: endpoint.port, password: endpoint.password },
+  });
+
+  const results = { checkpoint: [] as RoundResult[], bullmq: [] as RoundResult[] };
+  try {
+    for (let round = 0; round <= ROUNDS; round++) {
+      const prefix = `bench-${round}-${Date.now()}`;
+      for (let job = 0; job < CONCURRENT_JOBS; job++) {
+        await store.checkpoint(`${prefix}-${job}`, {
+          userId: `user-${job}`,
+          jobType: 'trip-generation',
+          status: 'processing',
+          seq: 0,
+        });
+      }
+      const bullJobs = await queue.addBulk(
+        Array.from({ length: CONCURRENT_JOBS }, (_, job) => ({ name: 'trip', data: { job } })),
+      );
+
+      const checkpoint = await runLoad((job, step) =>
+        store.checkpoint(`${prefix}-${job}`, {
+          progress: Math.floor((step / UPDATES_PER_JOB) * 99),
+          step: `step-${step}`,
+          estimatedTime: UPDATES_PER_JOB - step,
+          seq: step,
+        }),
+      );
+      const bullmq = await runLoad((job, step) =>
+        bullJobs[job]!.updateProgress(Math.floor((step / UPDATES_PER_JOB) * 99)),
+      );
+      // Round 0 warms both paths (script cache, JIT) and is not counted.
+      if (round > 0) {
+        results.checkpoint.push(checkpoint);
+        results.bullmq.push(bullmq);
+      }
+    }
+  } finally {
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+    await ours.close();
+    await privateServer?.stop();
+  }
+
+  const summarise = (name: string, rounds: RoundResult[]) => {
+    const all = rounds.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
+    return {
+      path: name,
+      'ops/s (median round)': median(rounds.map((r) => r.opsPerSecond)),
+      'p50 ms': percentile(all, 50),
+      'p99 ms': percentile(all, 99),
+    };
+  };
+  const ourRow = summarise('checkpoint (status+progress+stream+publish)', results.checkpoint);
+  const bullRow = summarise('BullMQ Job.updateProgress', results.bullmq);
+  printTable([ourRow, bullRow]);
+  const ratio = ourRow['ops/s (median round)'] / bullRow['ops/s (median round)'];
+  console.log(`\nratio (checkpoints/s ÷ BullMQ updates/s): ${ratio.toFixed(2)}x  (target ≥ 1.20x)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

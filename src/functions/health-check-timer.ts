@@ -1,0 +1,39 @@
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+import { appServices } from '../lib/app-services';
+import { cacheStats } from '../lib/cache/cache-stats';
+import { BUSINESS_TARGETS } from '../lib/health/alert-thresholds';
+import { checkRedisHealth } from '../lib/health/redis-health';
+import { sharedRedis } from '../lib/redis/shared-clients';
+
+/**
+ * Every 5 minutes: ping every Redis master, compare memory, clients and load with the guide's alert
+ * thresholds, and report the cache hit ratios. Warnings go to the log (and so to Application Insights),
+ * where the operators' queries pick them up.
+ */
+app.timer('redisHealthCheck', {
+  schedule: '0 */5 * * * *',
+  runOnStartup: false,
+  handler: async (timer: Timer, context: InvocationContext) => {
+    const { client } = await sharedRedis(appServices().settings);
+    const health = await checkRedisHealth(client);
+    const caches = cacheStats.snapshot();
+    const recommendation = caches.recommendation;
+    const warnings = [...health.warnings];
+    if (
+      recommendation &&
+      recommendation.hits + recommendation.misses >= 100 &&
+      recommendation.hitRatio < BUSINESS_TARGETS.recommendationHitRatio
+    ) {
+      warnings.push(`recommendation cache hit ratio ${(recommendation.hitRatio * 100).toFixed(1)} % < 80 %`);
+    }
+    const report = {
+      healthy: warnings.length === 0,
+      isPastDue: timer.isPastDue,
+      nodes: health.nodes,
+      caches,
+      warnings,
+    };
+    if (warnings.length > 0) context.warn(`Redis health: ${warnings.join('; ')}`, report);
+    else context.log('Redis health: ok', report);
+  },
+});

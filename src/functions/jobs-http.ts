@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { ApiRoutes } from '../lib/api/job-links';
+import {
+  cancelJob,
+  getJob,
+  getTripSchedule,
+  streamJobEvents,
+  submitTripGeneration,
+  type JobsApiDeps,
+} from '../lib/api/jobs-api';
+import { appServices } from '../lib/app-services';
+import { tripRequestParsing } from '../orchestrations/trip-generation/request-parsing';
+
+const deps = (): JobsApiDeps => ({
+  services: appServices(),
+  parseRequest: tripRequestParsing.parseRequest,
+  newJobId: () => `job-${randomUUID()}`,
+});
+
+// Reads and writes of the jobs API need a function key in Azure; the local host does not check keys.
+const authLevel = 'function' as const;
+
+app.http('submitTripGeneration', {
+  route: ApiRoutes.submitTrip,
+  methods: ['POST'],
+  authLevel,
+  handler: (request: HttpRequest) => submitTripGeneration(request, deps()),
+});
+
+app.http('getJob', {
+  route: ApiRoutes.job,
+  methods: ['GET'],
+  authLevel,
+  extraInputs: [df.input.durableClient()],
+  handler: (request: HttpRequest, context: InvocationContext) =>
+    getJob(request, df.getClient(context), deps()),
+});
+
+app.http('cancelJob', {
+  route: ApiRoutes.job,
+  methods: ['DELETE'],
+  authLevel,
+  extraInputs: [df.input.durableClient()],
+  handler: (request: HttpRequest, context: InvocationContext) =>
+    cancelJob(request, df.getClient(context), deps()),
+});
+
+app.http('streamJobEvents', {
+  route: ApiRoutes.jobEvents,
+  methods: ['GET'],
+  authLevel,
+  handler: (request: HttpRequest) => streamJobEvents(request, deps()),
+});
+
+app.http('getTripSchedule', {
+  route: ApiRoutes.tripSchedule,
+  methods: ['GET'],
+  authLevel,
+  handler: (request: HttpRequest) => getTripSchedule(request, deps()),
+});

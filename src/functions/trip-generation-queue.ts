@@ -1,0 +1,83 @@
+import { app, type InvocationContext } from '@azure/functions';
+import type { ServiceBusReceivedMessage } from '@azure/service-bus';
+import * as df from 'durable-functions';
+import { appServices } from '../lib/app-services';
+import { QueueNames } from '../lib/messaging/topology';
+import { acceptTripRequest, waitForJobToEnd } from '../orchestrations/trip-generation/intake';
+import { tripRequestParsing } from '../orchestrations/trip-generation/request-parsing';
+
+// Registers the extension's factory that turns the host's model binding data into messages + actions.
+// A require, not an import: its type declarations pull in its TypeScript sources, which do not compile.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require('@azure/functions-extensions-servicebus');
+
+/**
+ * What an sdkBinding trigger receives (@azure/functions-extensions-servicebus). Declared here for the
+ * same reason.
+ */
+interface SettlementContext {
+  messages: ServiceBusReceivedMessage | ServiceBusReceivedMessage[];
+  actions: {
+    complete(message: ServiceBusReceivedMessage): Promise<void>;
+    deadletter(
+      message: ServiceBusReceivedMessage,
+      propertiesToModify?: Uint8Array,
+      deadletterReason?: { value: string },
+      deadletterErrorDescription?: { value: string },
+    ): Promise<void>;
+  };
+}
+
+/** How often the trigger looks at the job it is holding the session for. */
+const JOB_POLL_INTERVAL_MS = 1_000;
+/** Past the job's own deadline, a little slack for the failure to be recorded. */
+const JOB_WAIT_SLACK_MS = 5 * 60_000;
+
+/**
+ * ai-trip-generation: one message = one trip generation job. The message is settled explicitly
+ * (sdkBinding): a malformed request is dead-lettered at once with reason ValidationFailed and the
+ * field list (retrying cannot fix it); a valid one is completed once its job has ended, so jobs of one
+ * session run one at a time in arrival order. A throw leaves the message to be redelivered.
+ */
+app.serviceBusQueue('tripGenerationQueue', {
+  connection: 'ServiceBusConnection',
+  queueName: QueueNames.tripGeneration,
+  isSessionsEnabled: true,
+  sdkBinding: true,
+  autoCompleteMessages: false,
+  cardinality: 'one',
+  extraInputs: [df.input.durableClient()],
+  handler: async (trigger: unknown, context: InvocationContext) => {
+    const { messages, actions } = trigger as SettlementContext;
+    const message = Array.isArray(messages) ? messages[0] : messages;
+    if (!message) throw new Error('the trigger delivered no message');
+    const services = appServices();
+    const client = df.getClient(context);
+    const decision = await acceptTripRequest(message.body, message.messageId?.toString(), client, {
+      jobStore: () => services.jobStore(),
+      ...tripRequestParsing,
+      maxProcessingTimeMs: services.settings.ai.maxProcessingTimeMs,
+      modelParallelism: services.settings.ai.modelParallelism,
+    });
+    if (decision.kind === 'invalid') {
+      context.warn(`Dead-lettering message ${String(message.messageId)}: ${decision.description}`);
+      // The preview extension declares these as strings but its gRPC proto takes google.protobuf.StringValue:
+      // a plain string fails before the call is made (pinned in tests/funchost/servicebus/sdk-binding.test.ts).
+      await actions.deadletter(
+        message,
+        undefined,
+        { value: decision.reason },
+        { value: decision.description.slice(0, 4096) },
+      );
+      return;
+    }
+    context.log(
+      `Job ${decision.jobId}: ${decision.kind === 'started' ? 'started' : 'already known, not started again'}`,
+    );
+    await waitForJobToEnd(client, decision.instanceId, {
+      pollIntervalMs: JOB_POLL_INTERVAL_MS,
+      timeoutMs: services.settings.ai.maxProcessingTimeMs + JOB_WAIT_SLACK_MS,
+    });
+    await actions.complete(message);
+  },
+});

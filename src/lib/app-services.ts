@@ -1,0 +1,84 @@
+import { DefaultAzureCredential } from '@azure/identity';
+import type { ServiceBusClient } from '@azure/service-bus';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { CacheAside } from './cache/cache-aside';
+import { loadSettings, type Settings } from './config/settings';
+import { JobStateStore } from './jobs/job-state-store';
+import { createServiceBusClient } from './messaging/service-bus-client';
+import { EventPublisher } from './messaging/event-publisher';
+import { ChannelHub } from './redis/channel-hub';
+import { sharedRedis, sharedSubscriber, closeSharedRedis } from './redis/shared-clients';
+
+/**
+ * The process-wide adapters every function uses, created on first use from the validated settings.
+ * Settings are read once, when the app loads (src/index.ts), so a bad setting stops the start with a
+ * clear message; connections open lazily, so a function that needs no Redis never waits for it.
+ */
+export class AppServices {
+  #store?: Promise<JobStateStore>;
+  #hub?: Promise<ChannelHub>;
+  #scheduleCache?: Promise<CacheAside<unknown>>;
+  #serviceBus?: ServiceBusClient;
+  #publisher?: EventPublisher;
+
+  constructor(readonly settings: Settings) {}
+
+  jobStore(): Promise<JobStateStore> {
+    this.#store ??= sharedRedis(this.settings).then(
+      ({ client }) => new JobStateStore(client, this.settings.ttlSeconds),
+    );
+    return this.#store;
+  }
+
+  channelHub(): Promise<ChannelHub> {
+    this.#hub ??= sharedSubscriber(this.settings).then(({ client }) => new ChannelHub(client));
+    return this.#hub;
+  }
+
+  scheduleCache(): Promise<CacheAside<unknown>> {
+    this.#scheduleCache ??= sharedRedis(this.settings).then(
+      ({ client }) =>
+        new CacheAside<unknown>(client, { name: 'schedule', ttlSeconds: this.settings.ttlSeconds.schedule }),
+    );
+    return this.#scheduleCache;
+  }
+
+  serviceBus(): ServiceBusClient {
+    this.#serviceBus ??= createServiceBusClient(this.settings.serviceBus);
+    return this.#serviceBus;
+  }
+
+  blobService(): BlobServiceClient {
+    const { connectionString, accountName } = this.settings.storage;
+    return connectionString
+      ? BlobServiceClient.fromConnectionString(connectionString)
+      : new BlobServiceClient(`https://${accountName}.blob.core.windows.net`, new DefaultAzureCredential());
+  }
+
+  eventPublisher(): EventPublisher {
+    this.#publisher ??= new EventPublisher(this.serviceBus());
+    return this.#publisher;
+  }
+
+  async close(): Promise<void> {
+    (await this.#hub?.catch(() => undefined))?.detach();
+    await this.#publisher?.close();
+    await this.#serviceBus?.close();
+    await closeSharedRedis();
+  }
+}
+
+let current: AppServices | undefined;
+
+/** The services of this process; the first call validates the settings (and throws ConfigError). */
+export function appServices(): AppServices {
+  current ??= new AppServices(loadSettings());
+  return current;
+}
+
+/** For hosts that load the app more than once in one process (the local host's tests). */
+export async function resetAppServices(): Promise<void> {
+  const previous = current;
+  current = undefined;
+  await previous?.close();
+}

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { isoDurationToMs } from '../util/iso-duration';
+import { TTL_DEFAULT_SECONDS, type TtlSettings } from './ttl-defaults';
+import {
+  parseAzureConnectionString,
+  parseEntraHost,
+  parseRedisUrl,
+  type RedisEndpoint,
+} from './redis-connection';
+
+/**
+ * Every environment setting the app reads, validated once at start-up. A bad or missing setting fails
+ * the start with one message that names each offending setting and why (local.settings.json.example
+ * documents them all).
+ */
+export interface Settings {
+  redis: { endpoint: RedisEndpoint; cluster: boolean };
+  ttlSeconds: TtlSettings;
+  serviceBus: { connectionString?: string; fullyQualifiedNamespace?: string };
+  /** The Functions storage account (AzureWebJobsStorage), also home of the schedule backups. */
+  storage: { connectionString?: string; accountName?: string };
+  durableTaskHubName: string;
+  ai: { maxProcessingTimeMs: number; modelParallelism: number; batchSize: number };
+  applicationInsightsConnectionString?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const booleanText = z
+  .enum(['true', 'false', 'True', 'False', '1', '0'], { message: 'must be true or false' })
+  .optional()
+  .transform((v) => v === 'true' || v === 'True' || v === '1');
+
+const positiveIntText = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .optional()
+    .transform((v) => (v === undefined ? fallback : Number(v)))
+    .refine((v) => v > 0, 'must be greater than 0');
+
+const isoDurationText = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return isoDurationToMs(v ?? fallback);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 duration such as PT30M' });
+        return z.NEVER;
+      }
+    });
+
+const envSchema = z.object({
+  REDIS_URL: optionalText,
+  REDIS_CONNECTION_STRING: optionalText,
+  REDIS_ENTRA_HOST: optionalText,
+  REDIS_ENTRA_USERNAME: optionalText,
+  REDIS_CLUSTER: booleanText,
+  TTL_JOB_STATUS_SECONDS: positiveIntText(TTL_DEFAULT_SECONDS.jobStatus),
+  TTL_JOB_PROGRESS_SECONDS: positiveIntText(TTL_DEFAULT_SECONDS.jobProgress),
+  TTL_SCHEDULE_SECONDS: positiveIntText(TTL_DEFAULT_SECONDS.schedule),
+  TTL_RECOMMENDATION_SECONDS: positiveIntText(TTL_DEFAULT_SECONDS.recommendation),
+  TTL_TEMPORARY_SECONDS: positiveIntText(TTL_DEFAULT_SECONDS.temporary),
+  AzureWebJobsStorage: optionalText,
+  AzureWebJobsStorage__accountName: optionalText,
+  ServiceBusConnection: optionalText,
+  ServiceBusConnection__fullyQualifiedNamespace: optionalText,
+  DURABLE_TASK_HUB_NAME: z
+    .string({ message: 'is required (the Durable Task hub name host.json refers to)' })
+    .regex(/^[A-Za-z][A-Za-z0-9]{2,44}$/, 'must be 3-45 letters and digits, starting with a letter'),
+  AI_MAX_PROCESSING_TIME: isoDurationText('PT30M'),
+  AI_MODEL_PARALLELISM: positiveIntText(4),
+  AI_BATCH_SIZE: positiveIntText(100),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/** Every environment setting this module reads (local.settings.json.example must document each). */
+export const SETTING_NAMES = Object.keys(envSchema.shape);
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const values = parsed.data;
+  const problems: string[] = [];
+  const endpoint = redisEndpoint(values, problems);
+  const serviceBus = {
+    connectionString: values.ServiceBusConnection,
+    fullyQualifiedNamespace: values.ServiceBusConnection__fullyQualifiedNamespace,
+  };
+  if (!serviceBus.connectionString && !serviceBus.fullyQualifiedNamespace) {
+    problems.push(
+      'ServiceBusConnection: set ServiceBusConnection (a connection string) or ' +
+        'ServiceBusConnection__fullyQualifiedNamespace (managed identity)',
+    );
+  }
+  const storage = {
+    connectionString: values.AzureWebJobsStorage,
+    accountName: values.AzureWebJobsStorage__accountName,
+  };
+  if (!storage.connectionString && !storage.accountName) {
+    problems.push(
+      'AzureWebJobsStorage: set AzureWebJobsStorage (a connection string; UseDevelopmentStorage=true for Azurite) ' +
+        'or AzureWebJobsStorage__accountName (managed identity)',
+    );
+  }
+  if (problems.length > 0 || !endpoint) throw new ConfigError(problems);
+  return {
+    redis: { endpoint, cluster: values.REDIS_CLUSTER },
+    ttlSeconds: {
+      jobStatus: values.TTL_JOB_STATUS_SECONDS,
+      jobProgress: values.TTL_JOB_PROGRESS_SECONDS,
+      schedule: values.TTL_SCHEDULE_SECONDS,
+      recommendation: values.TTL_RECOMMENDATION_SECONDS,
+      temporary: values.TTL_TEMPORARY_SECONDS,
+    },
+    serviceBus,
+    storage,
+    durableTaskHubName: values.DURABLE_TASK_HUB_NAME,
+    ai: {
+      maxProcessingTimeMs: values.AI_MAX_PROCESSING_TIME,
+      modelParallelism: values.AI_MODEL_PARALLELISM,
+      batchSize: values.AI_BATCH_SIZE,
+    },
+    applicationInsightsConnectionString: values.APPLICATIONINSIGHTS_CONNECTION_STRING,
+  };
+}
+
+function redisEndpoint(values: Env, problems: string[]): RedisEndpoint | undefined {
+  const given = (['REDIS_URL', 'REDIS_CONNECTION_STRING', 'REDIS_ENTRA_HOST'] as const).filter(
+    (k) => values[k],
+  );
+  if (given.length !== 1) {
+    problems.push(
+      given.length === 0
+        ? 'REDIS_URL: set exactly one of REDIS_URL, REDIS_CONNECTION_STRING or REDIS_ENTRA_HOST'
+        : `${given.join(', ')}: set only one of these, not ${given.length}`,
+    );
+    return undefined;
+  }
+  const name = given[0]!;
+  try {
+    if (name === 'REDIS_URL') return parseRedisUrl(values.REDIS_URL!);
+    if (name === 'REDIS_CONNECTION_STRING')
+      return parseAzureConnectionString(values.REDIS_CONNECTION_STRING!);
+    if (!values.REDIS_ENTRA_USERNAME) {
+      problems.push(
+        'REDIS_ENTRA_USERNAME: is required with REDIS_ENTRA_HOST (the object id of the identity)',
+      );
+      return undefined;
+    }
+    return parseEntraHost(values.REDIS_ENTRA_HOST!, values.REDIS_ENTRA_USERNAME);
+  } catch (error) {
+    problems.push(`${name}: ${(error as Error).message}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { QueueNames } from '../messaging/topology';
+import {
+  CONTRACT_PARSE_PARAMS,
+  entityIdField as id,
+  futureVersionIssue,
+  jobIdField as jobId,
+  schemaVersionField,
+} from './common-fields';
+import { toFieldIssues } from './field-issues';
+import { parseTripGenerationRequest, type ParseOptions, type ParseResult } from './trip-generation-request';
+
+/**
+ * Versioned contracts of the four queues whose workflows are not built yet. Each names the job and
+ * its owner the way every job message must (job id rules as in trip generation), so the queue can
+ * already be validated and dead-lettered with field-by-field reasons; the payloads grow with their
+ * workflows (schemaVersion 1 accepts only what is listed). One version number for the four while
+ * they grow together.
+ */
+export const ENVELOPE_SCHEMA_VERSION = 1;
+const version = schemaVersionField(ENVELOPE_SCHEMA_VERSION);
+
+const recommendation = z.strictObject({
+  schemaVersion: version,
+  jobId,
+  userId: id,
+  type: z.enum(['places', 'restaurants', 'itinerary']),
+  context: z.record(z.string(), z.unknown()).optional(),
+});
+
+const analysis = z.strictObject({
+  schemaVersion: version,
+  jobId,
+  userId: id,
+  sessionId: id.optional(),
+  analysisType: z.enum(['preference', 'trip-feedback', 'behaviour']),
+  subjectId: id,
+});
+
+const modelTraining = z.strictObject({
+  schemaVersion: version,
+  jobId,
+  userId: id,
+  modelName: id,
+  datasetUri: z.url({ message: 'must be a URL' }),
+  hyperparameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
+});
+
+const batchProcessing = z.strictObject({
+  schemaVersion: version,
+  jobId,
+  userId: id,
+  operation: z.enum(['recompute-recommendations', 'refresh-schedules', 'export']),
+  itemIds: z.array(id).min(1).max(100, 'must hold at most 100 items (AI BatchSize)'),
+});
+
+export const QUEUE_CONTRACTS = {
+  [QueueNames.recommendation]: recommendation,
+  [QueueNames.analysis]: analysis,
+  [QueueNames.modelTraining]: modelTraining,
+  [QueueNames.batchProcessing]: batchProcessing,
+} as const;
+
+/** Validates a message for any of the five queues, reporting every bad field by path. */
+export function parseQueueMessage(
+  queue: string,
+  body: unknown,
+  options: ParseOptions = {},
+): ParseResult<unknown> {
+  if (queue === QueueNames.tripGeneration) return parseTripGenerationRequest(body, options);
+  const schema = QUEUE_CONTRACTS[queue as keyof typeof QUEUE_CONTRACTS];
+  if (!schema) return { ok: false, issues: [{ path: '', message: `no contract for queue "${queue}"` }] };
+  const future = futureVersionIssue(body, ENVELOPE_SCHEMA_VERSION);
+  if (future.length > 0) return { ok: false, issues: future };
+  const parsed = schema.safeParse(body, CONTRACT_PARSE_PARAMS);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, issues: toFieldIssues(parsed.error) };
+}

@@ -1,0 +1,24 @@
+/** Errors of the job-state layer. Each says which job and why, so it can go straight into a log or a 4xx. */
+export class InvalidCheckpointError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid checkpoint: ${problems.join('; ')}`);
+    this.name = 'InvalidCheckpointError';
+  }
+}
+
+export class JobNotFoundError extends Error {
+  constructor(readonly jobId: string) {
+    super(`Job ${jobId} does not exist (its first checkpoint must carry userId and jobType)`);
+    this.name = 'JobNotFoundError';
+  }
+}
+
+export class JobAlreadyFinishedError extends Error {
+  constructor(
+    readonly jobId: string,
+    readonly status: string,
+  ) {
+    super(`Job ${jobId} is already ${status}; a finished job takes no further checkpoints`);
+    this.name = 'JobAlreadyFinishedError';
+  }
+}

@@ -1,0 +1,93 @@
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
+import type { RedisEndpoint } from '../config/redis-connection';
+import { REDIS_CONNECTION_POLICY } from './connection-policy';
+import { EntraTokenAuth } from './entra-token-auth';
+
+export type RedisClient = Redis | Cluster;
+
+export interface RedisClientConfig {
+  endpoint: RedisEndpoint;
+  cluster: boolean;
+  /** For Entra ID auth; DefaultAzureCredential (managed identity in Azure) when not given. */
+  credential?: TokenCredential;
+  /** Overrides of the guide's connection policy (tests shorten the reconnect interval). */
+  policy?: Partial<ConnectionPolicy>;
+  /** CLIENT SETNAME on every connection, so operators can tell this service's clients apart. */
+  connectionName?: string;
+}
+
+type ConnectionPolicy = { -readonly [K in keyof typeof REDIS_CONNECTION_POLICY]: number };
+
+export interface ManagedRedisClient {
+  client: RedisClient;
+  close(): Promise<void>;
+}
+
+function nodeOptions(
+  endpoint: RedisEndpoint,
+  policy: ConnectionPolicy,
+  connectionName?: string,
+): RedisOptions {
+  return {
+    connectionName,
+    username: endpoint.username,
+    password: endpoint.password,
+    connectTimeout: policy.connectTimeoutMs,
+    commandTimeout: policy.commandTimeoutMs,
+    maxRetriesPerRequest: policy.maxRetriesPerRequest,
+    retryStrategy: () => policy.reconnectIntervalMs,
+    // TLS on 6380 with SNI: Azure's certificate names the cache host, not the node IPs.
+    tls: endpoint.tls ? { servername: endpoint.host } : undefined,
+    lazyConnect: true,
+  };
+}
+
+/** Creates a connected client (standalone or cluster) with the guide's connection policy. */
+export async function createRedisClient(config: RedisClientConfig): Promise<ManagedRedisClient> {
+  const { endpoint } = config;
+  const policy = { ...REDIS_CONNECTION_POLICY, ...config.policy };
+  const client: RedisClient = config.cluster
+    ? new Cluster(
+        [{ host: endpoint.host, port: endpoint.port }],
+        clusterOptions(endpoint, policy, config.connectionName),
+      )
+    : new Redis({
+        host: endpoint.host,
+        port: endpoint.port,
+        ...nodeOptions(endpoint, policy, config.connectionName),
+      });
+  const auth = endpoint.entra
+    ? new EntraTokenAuth(config.credential ?? new DefaultAzureCredential(), endpoint.username ?? '')
+    : undefined;
+  try {
+    await auth?.prepare(client);
+    await client.connect();
+  } catch (error) {
+    auth?.stop();
+    client.disconnect();
+    throw error;
+  }
+  return {
+    client,
+    async close() {
+      auth?.stop();
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
+
+function clusterOptions(
+  endpoint: RedisEndpoint,
+  policy: ConnectionPolicy,
+  connectionName?: string,
+): ClusterOptions {
+  return {
+    redisOptions: nodeOptions(endpoint, policy, connectionName),
+    lazyConnect: true,
+    clusterRetryStrategy: () => policy.reconnectIntervalMs,
+    slotsRefreshTimeout: policy.connectTimeoutMs,
+    // Azure Cache nodes answer CLUSTER SLOTS with addresses that must be reached through the TLS host name.
+    dnsLookup: (address, callback) => callback(null, address),
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The one place Redis key and Pub/Sub channel names are built (patterns from the Redis production guide).
+ *
+ * Keys carry the id as a cluster hash tag ({...}), so every key of one job (status, progress, event
+ * stream) lands in one slot of the clustered Premium cache and one Lua script can change them together.
+ * Channels are exactly the guide's names without braces: other TripGen services subscribe to them by
+ * pattern, and Pub/Sub channels are not sharded by slot.
+ */
+import { assertJobId, assertKeyPart } from './key-parts';
+
+export const KEY_PREFIX = 'ai';
+
+export const Keys = {
+  jobStatus: (jobId: string) => `${KEY_PREFIX}:job:status:{${assertJobId(jobId)}}`,
+  jobProgress: (jobId: string) => `${KEY_PREFIX}:job:progress:{${assertJobId(jobId)}}`,
+  jobEvents: (jobId: string) => `${KEY_PREFIX}:job:events:{${assertJobId(jobId)}}`,
+  schedule: (tripId: string) => `${KEY_PREFIX}:schedule:{${assertKeyPart('tripId', tripId)}}`,
+  recommendation: (userId: string, type: string) =>
+    `${KEY_PREFIX}:recommendation:{${assertKeyPart('userId', userId)}}:${assertKeyPart('type', type)}`,
+  /** Single-flight lock beside a cached value, in the same slot (same hash tag). */
+  computeLock: (cacheKey: string) => `${cacheKey}:lock`,
+} as const;
+
+/** Job channels are these prefixes + the job id (the checkpoint script appends the id itself). */
+export const JobChannelPrefixes = {
+  status: `${KEY_PREFIX}:job:status:`,
+  progress: `${KEY_PREFIX}:job:progress:`,
+  complete: `${KEY_PREFIX}:job:complete:`,
+  error: `${KEY_PREFIX}:job:error:`,
+} as const;
+
+export const Channels = {
+  jobStatus: (jobId: string) => JobChannelPrefixes.status + assertJobId(jobId),
+  jobProgress: (jobId: string) => JobChannelPrefixes.progress + assertJobId(jobId),
+  jobComplete: (jobId: string) => JobChannelPrefixes.complete + assertJobId(jobId),
+  jobError: (jobId: string) => JobChannelPrefixes.error + assertJobId(jobId),
+  recommendations: (userId: string) => `${KEY_PREFIX}:recommendations:${assertKeyPart('userId', userId)}`,
+} as const;
+
+/** The guide's subscription patterns (also stored in Key Vault as the Pub/Sub configuration). */
+export const ChannelPatterns = {
+  jobStatus: `${KEY_PREFIX}:job:status:*`,
+  jobProgress: `${KEY_PREFIX}:job:progress:*`,
+  jobComplete: `${KEY_PREFIX}:job:complete:*`,
+  jobError: `${KEY_PREFIX}:job:error:*`,
+  recommendations: `${KEY_PREFIX}:recommendations:*`,
+} as const;
+
+/** Reads the job id back out of a channel name (for pattern subscribers). */
+export function jobIdFromChannel(channel: string): string | undefined {
+  const match = /^ai:job:(?:status|progress|complete|error):(.+)$/.exec(channel);
+  return match?.[1];
+}

@@ -1,0 +1,32 @@
+import type { Settings } from '../config/settings';
+import { createRedisClient, type ManagedRedisClient } from './client-factory';
+
+/**
+ * One command connection per process, shared by every function, and a separate subscriber connection
+ * (a connection in subscribe mode can run no other commands). Created on first use.
+ */
+let shared: Promise<ManagedRedisClient> | undefined;
+let subscriber: Promise<ManagedRedisClient> | undefined;
+
+export function sharedRedis(settings: Settings): Promise<ManagedRedisClient> {
+  shared ??= createRedisClient(settings.redis).catch((error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
+  return shared;
+}
+
+export function sharedSubscriber(settings: Settings): Promise<ManagedRedisClient> {
+  subscriber ??= createRedisClient(settings.redis).catch((error: unknown) => {
+    subscriber = undefined;
+    throw error;
+  });
+  return subscriber;
+}
+
+export async function closeSharedRedis(): Promise<void> {
+  const all = [shared, subscriber];
+  shared = undefined;
+  subscriber = undefined;
+  await Promise.all(all.map(async (p) => (await p?.catch(() => undefined))?.close()));
+}

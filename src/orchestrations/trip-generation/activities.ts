@@ -1,0 +1,78 @@
+import type { CacheAside } from '../../lib/cache/cache-aside';
+import type { JobStateStore } from '../../lib/jobs/job-state-store';
+import { JobAlreadyFinishedError, JobNotFoundError } from '../../lib/jobs/job-errors';
+import type { CheckpointUpdate } from '../../lib/jobs/job-types';
+import type { EventPublisher } from '../../lib/messaging/event-publisher';
+import { PermanentError } from '../../lib/errors/app-errors';
+import { Keys } from '../../lib/redis/keys';
+import { type ActivityOutcome, runActivity } from '../shared/activity-outcome';
+import type { TripAssignmentResult, TripDayPlan, TripRequestRef, TripScheduleResult } from './contracts';
+import { TripGenerationNames as Names } from './names';
+
+/** The planning steps, pure and deterministic (src/lib/planner); injected so tests can swap in failures. */
+export interface TripPlanner {
+  selectAndAssign(request: TripRequestRef): TripAssignmentResult;
+  planDay(request: TripRequestRef, assignment: unknown): TripDayPlan;
+  optimiseDay(request: TripRequestRef, dayPlan: TripDayPlan): TripDayPlan;
+  assemble(request: TripRequestRef, dayPlans: TripDayPlan[], leftOut: unknown[]): TripScheduleResult;
+  /** The TripGenerated event body built from the schedule. */
+  generatedEvent(input: {
+    jobId: string;
+    tripId: string;
+    userId: string;
+    schedule: TripScheduleResult;
+  }): unknown;
+}
+
+export interface TripActivityDeps {
+  jobStore(): Promise<JobStateStore>;
+  scheduleCache(): Promise<CacheAside<unknown>>;
+  eventPublisher(): EventPublisher;
+  planner: TripPlanner;
+}
+
+type Handler = (input: never) => Promise<ActivityOutcome<unknown>>;
+
+/**
+ * The trip generation activities. Each is safe to retry: checkpoints carry a sequence number (a replay
+ * is a no-op), caching overwrites the same key, and the TripGenerated message id is derived from the
+ * job, so Service Bus duplicate detection drops a repeat.
+ */
+export function createTripActivities(deps: TripActivityDeps): Record<string, Handler> {
+  return {
+    [Names.activities.checkpoint]: (input: { jobId: string; update: CheckpointUpdate }) =>
+      runActivity(async () => {
+        try {
+          return await (await deps.jobStore()).checkpoint(input.jobId, input.update);
+        } catch (error) {
+          // A cancelled or vanished job cannot go on; retrying would not change that.
+          if (error instanceof JobAlreadyFinishedError || error instanceof JobNotFoundError) {
+            throw new PermanentError(error.message, 'JobNotActive');
+          }
+          throw error;
+        }
+      }),
+    [Names.activities.selectAndAssign]: (input: { request: TripRequestRef }) =>
+      runActivity(() => deps.planner.selectAndAssign(input.request)),
+    [Names.activities.planDay]: (input: { request: TripRequestRef; assignment: unknown }) =>
+      runActivity(() => deps.planner.planDay(input.request, input.assignment)),
+    [Names.activities.optimiseDay]: (input: { request: TripRequestRef; dayPlan: TripDayPlan }) =>
+      runActivity(() => deps.planner.optimiseDay(input.request, input.dayPlan)),
+    [Names.activities.assemble]: (input: {
+      request: TripRequestRef;
+      dayPlans: TripDayPlan[];
+      leftOut: unknown[];
+    }) => runActivity(() => deps.planner.assemble(input.request, input.dayPlans, input.leftOut)),
+    [Names.activities.cacheSchedule]: (input: { tripId: string; schedule: TripScheduleResult }) =>
+      runActivity(async () => (await deps.scheduleCache()).set(Keys.schedule(input.tripId), input.schedule)),
+    [Names.activities.publishGenerated]: (input: {
+      jobId: string;
+      tripId: string;
+      userId: string;
+      schedule: TripScheduleResult;
+    }) =>
+      runActivity(() =>
+        deps.eventPublisher().publish('TripGenerated', input.jobId, deps.planner.generatedEvent(input)),
+      ),
+  };
+}

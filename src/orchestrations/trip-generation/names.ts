@@ -1,0 +1,20 @@
+/** Function names of the trip generation flow, shared by registrations, the orchestrator and tests. */
+export const TripGenerationNames = {
+  orchestrator: 'tripGenerationOrchestrator',
+  activities: {
+    checkpoint: 'tripCheckpoint',
+    selectAndAssign: 'tripSelectAndAssign',
+    planDay: 'tripPlanDay',
+    optimiseDay: 'tripOptimiseDay',
+    assemble: 'tripAssembleSchedule',
+    cacheSchedule: 'tripCacheSchedule',
+    publishGenerated: 'tripPublishGenerated',
+  },
+} as const;
+
+/** The orchestration instance of a job: derived from the job id, so a resubmission finds it. */
+export function tripInstanceId(jobId: string): string {
+  return `trip-generation:${jobId}`;
+}
+
+export const TRIP_JOB_TYPE = 'trip-generation';

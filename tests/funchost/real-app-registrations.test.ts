@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { topology } from '../../src/lib/messaging/topology';
+import { startLocalHost, type LocalHost } from '../../tools/funchost/host';
+import { triggerBinding } from '../../tools/funchost/invoker';
+import { rigStandaloneUrl } from '../rig/rig-env';
+
+describe('the real app on the local host', () => {
+  let host: LocalHost;
+  beforeAll(async () => {
+    host = await startLocalHost({
+      load: () => jest.isolateModules(() => require('../../src/index')),
+      env: {
+        REDIS_URL: rigStandaloneUrl(),
+        DURABLE_TASK_HUB_NAME: 'TripGenAITest',
+        AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+      },
+      hostJsonPath: path.resolve(__dirname, '../../host.json'),
+      serviceBus: { topology },
+      quiet: true,
+    });
+  });
+  afterAll(() => host.stop());
+
+  const binding = (name: string) => {
+    const fn = host.functions.get(name);
+    if (!fn) throw new Error(`${name} is not registered`);
+    return fn.metadata.bindings[triggerBinding(fn).name]!;
+  };
+
+  it('registers every function with the trigger the project intends', () => {
+    const triggers = Object.fromEntries(
+      [...host.functions.values()].map((fn) => [fn.metadata.name, triggerBinding(fn).type]),
+    );
+    expect(triggers).toEqual({
+      tripGenerationOrchestrator: 'orchestrationTrigger',
+      tripCheckpoint: 'activityTrigger',
+      tripSelectAndAssign: 'activityTrigger',
+      tripPlanDay: 'activityTrigger',
+      tripOptimiseDay: 'activityTrigger',
+      tripAssembleSchedule: 'activityTrigger',
+      tripCacheSchedule: 'activityTrigger',
+      tripPublishGenerated: 'activityTrigger',
+      tripGenerationQueue: 'serviceBusTrigger',
+      submitTripGeneration: 'httpTrigger',
+      getJob: 'httpTrigger',
+      cancelJob: 'httpTrigger',
+      streamJobEvents: 'httpTrigger',
+      getTripSchedule: 'httpTrigger',
+      redisHealthCheck: 'timerTrigger',
+      scheduleBackup: 'timerTrigger',
+    });
+  });
+
+  it('binds the queue trigger as the Service Bus plan and the dead-lettering need', () => {
+    expect(binding('tripGenerationQueue')).toMatchObject({
+      queueName: 'ai-trip-generation',
+      connection: 'ServiceBusConnection',
+      isSessionsEnabled: true,
+      sdkBinding: true,
+      autoCompleteMessages: false,
+      cardinality: 'one',
+    });
+  });
+
+  it('routes the HTTP API and schedules the timers', () => {
+    expect(binding('submitTripGeneration')).toMatchObject({
+      route: 'jobs/trip-generation',
+      methods: ['POST'],
+      authLevel: 'function',
+    });
+    expect(binding('streamJobEvents')).toMatchObject({ route: 'jobs/{jobId}/events', methods: ['GET'] });
+    expect(binding('cancelJob')).toMatchObject({ route: 'jobs/{jobId}', methods: ['DELETE'] });
+    expect(binding('redisHealthCheck')).toMatchObject({ schedule: '0 */5 * * * *' });
+    expect(binding('scheduleBackup')).toMatchObject({ schedule: '0 0 */6 * * *' });
+  });
+});

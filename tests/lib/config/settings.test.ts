@@ -1,0 +1,128 @@
+import { ConfigError, loadSettings } from '../../../src/lib/config/settings';
+
+const base = {
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  ServiceBusConnection:
+    'Endpoint=sb://127.0.0.1:5673;SharedAccessKeyName=k;SharedAccessKey=v;UseDevelopmentEmulator=true',
+  DURABLE_TASK_HUB_NAME: 'TripGenAI',
+  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadSettings(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadSettings', () => {
+  it('applies the guide TTLs and the Service Bus plan AI settings by default', () => {
+    const settings = loadSettings(base);
+    expect(settings.ttlSeconds).toEqual({
+      jobStatus: 3600,
+      jobProgress: 3600,
+      schedule: 28800,
+      recommendation: 7200,
+      temporary: 1800,
+    });
+    expect(settings.ai).toEqual({ maxProcessingTimeMs: 30 * 60_000, modelParallelism: 4, batchSize: 100 });
+    expect(settings.redis).toEqual({
+      endpoint: { host: '127.0.0.1', port: 6379, tls: false, entra: false },
+      cluster: false,
+    });
+  });
+
+  it('accepts TTL overrides', () => {
+    expect(loadSettings({ ...base, TTL_SCHEDULE_SECONDS: '60' }).ttlSeconds.schedule).toBe(60);
+  });
+
+  it('reads the Azure Cache for Redis connection string form with cluster mode', () => {
+    const settings = loadSettings({
+      ...base,
+      REDIS_URL: '',
+      REDIS_CONNECTION_STRING:
+        'redis-tripgen-ai-prod.redis.cache.windows.net:6380,password=s3cr=t,ssl=True,abortConnect=False',
+      REDIS_CLUSTER: 'true',
+    });
+    expect(settings.redis).toEqual({
+      endpoint: {
+        host: 'redis-tripgen-ai-prod.redis.cache.windows.net',
+        port: 6380,
+        tls: true,
+        password: 's3cr=t',
+        entra: false,
+      },
+      cluster: true,
+    });
+  });
+
+  it('reads rediss:// URLs with credentials', () => {
+    const settings = loadSettings({ ...base, REDIS_URL: 'rediss://app:p%40ss@cache.example:6390' });
+    expect(settings.redis.endpoint).toEqual({
+      host: 'cache.example',
+      port: 6390,
+      tls: true,
+      username: 'app',
+      password: 'p@ss',
+      entra: false,
+    });
+  });
+
+  it('supports keyless Entra ID auth', () => {
+    const settings = loadSettings({
+      ...base,
+      REDIS_URL: '',
+      REDIS_ENTRA_HOST: 'redis-tripgen-ai-prod.redis.cache.windows.net',
+      REDIS_ENTRA_USERNAME: '00000000-0000-0000-0000-000000000001',
+    });
+    expect(settings.redis.endpoint).toMatchObject({ port: 6380, tls: true, entra: true });
+    expect(settings.redis.endpoint.password).toBeUndefined();
+  });
+
+  it('names every missing or malformed setting in one error', () => {
+    const problems = problemsOf({
+      REDIS_URL: 'http://x',
+      TTL_JOB_STATUS_SECONDS: 'soon',
+      REDIS_CLUSTER: 'yes',
+      AI_MAX_PROCESSING_TIME: '30 minutes',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^REDIS_CLUSTER: must be true or false/),
+        expect.stringMatching(/^TTL_JOB_STATUS_SECONDS: must be a whole number/),
+        expect.stringMatching(/^DURABLE_TASK_HUB_NAME: is required/),
+        expect.stringMatching(/^AI_MAX_PROCESSING_TIME: must be an ISO 8601 duration/),
+      ]),
+    );
+    expect(problemsOf({ ...base, REDIS_URL: 'http://x' })).toEqual([
+      'REDIS_URL: has protocol "http:" (expected redis: or rediss:)',
+    ]);
+  });
+
+  it('requires exactly one Redis setting and a Service Bus connection', () => {
+    expect(problemsOf({ DURABLE_TASK_HUB_NAME: 'TripGenAI' })).toEqual([
+      'REDIS_URL: set exactly one of REDIS_URL, REDIS_CONNECTION_STRING or REDIS_ENTRA_HOST',
+      'ServiceBusConnection: set ServiceBusConnection (a connection string) or ServiceBusConnection__fullyQualifiedNamespace (managed identity)',
+      'AzureWebJobsStorage: set AzureWebJobsStorage (a connection string; UseDevelopmentStorage=true for Azurite) or AzureWebJobsStorage__accountName (managed identity)',
+    ]);
+    expect(problemsOf({ ...base, REDIS_CONNECTION_STRING: 'h:6380,ssl=True' })).toEqual([
+      'REDIS_URL, REDIS_CONNECTION_STRING: set only one of these, not 2',
+    ]);
+    expect(problemsOf({ ...base, REDIS_URL: '', REDIS_ENTRA_HOST: 'h:6380' })).toEqual([
+      'REDIS_ENTRA_USERNAME: is required with REDIS_ENTRA_HOST (the object id of the identity)',
+    ]);
+  });
+
+  it('never repeats a password in an error', () => {
+    const problems = problemsOf({
+      ...base,
+      REDIS_URL: '',
+      REDIS_CONNECTION_STRING: 'h:notaport,password=hunter2,ssl=True',
+    });
+    expect(problems.join('\n')).not.toContain('hunter2');
+    expect(problems).toEqual(['REDIS_CONNECTION_STRING: has an invalid port "notaport"']);
+  });
+});

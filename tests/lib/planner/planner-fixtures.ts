@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  parseTripGenerationRequest,
+  type TripGenerationRequest,
+} from '../../../src/lib/contracts/trip-generation-request';
+
+export function sampleRequest(overrides: Record<string, unknown> = {}): TripGenerationRequest {
+  const raw = JSON.parse(
+    fs.readFileSync(path.resolve(__dirname, '../../../samples/trip-request.json'), 'utf8'),
+  ) as object;
+  return parse({ ...raw, jobId: 'job-sample', ...overrides });
+}
+
+export function parse(input: unknown): TripGenerationRequest {
+  const parsed = parseTripGenerationRequest(input);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.value;
+}
+
+/** mulberry32: a small seeded PRNG, so generated instances are the same on every run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A city-sized instance around Seoul's centre: `count` places, `days` days. */
+export function generatedRequest(
+  seed: number,
+  count: number,
+  days: number,
+  overrides: Record<string, unknown> = {},
+) {
+  const random = seededRandom(seed);
+  const categories = ['palace', 'museum', 'market', 'park', 'food', 'landmark'];
+  const places = Array.from({ length: count }, (_, i) => ({
+    id: `p${i}`,
+    name: `Place ${i}`,
+    lat: 37.5665 + (random() - 0.5) * 0.12,
+    lng: 126.978 + (random() - 0.5) * 0.16,
+    category: categories[i % categories.length]!,
+    visitMinutes: 30 + Math.floor(random() * 4) * 15,
+    priceLevel: Math.floor(random() * 3),
+    rating: 3 + Math.round(random() * 20) / 10,
+  }));
+  return parse({
+    jobId: `gen-${seed}`,
+    tripId: `trip-${seed}`,
+    userId: 'u',
+    destination: 'Seoul',
+    startDate: '2026-12-01',
+    days,
+    pace: 'packed',
+    interests: Object.fromEntries(categories.map((c, i) => [c, (i + 1) / categories.length])),
+    transport: 'transit',
+    lodging: { lat: 37.5665, lng: 126.978 },
+    places,
+    ...overrides,
+  });
+}

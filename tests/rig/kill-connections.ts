@@ -1,0 +1,25 @@
+import type { ManagedRedisClient } from '../../src/lib/redis/client-factory';
+
+/**
+ * Drops the subscriber connections that carry `connectionName`, on every master the admin client knows.
+ * By name, because test files run in parallel against the same servers and must not cut each other's.
+ */
+export async function killPubSubConnections(
+  admin: ManagedRedisClient,
+  connectionName: string,
+): Promise<number> {
+  const client = admin.client;
+  const nodes = 'nodes' in client && typeof client.nodes === 'function' ? client.nodes('master') : [client];
+  let killed = 0;
+  for (const node of nodes) {
+    const list = (await node.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
+    for (const line of list.split('\n')) {
+      const fields = Object.fromEntries(line.split(' ').map((kv) => kv.split('=') as [string, string]));
+      // ioredis names a cluster's subscriber connection "ioredis-cluster(subscriber):<name>".
+      if (fields.id && (fields.name === connectionName || fields.name?.endsWith(`:${connectionName}`))) {
+        killed += Number(await node.call('CLIENT', 'KILL', 'ID', fields.id));
+      }
+    }
+  }
+  return killed;
+}

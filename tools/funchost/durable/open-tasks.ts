@@ -1,0 +1,180 @@
+/**
+ * What an episode asks of the host, read from durable-functions' own executor: after the library
+ * replays the history, its open tasks carry the sequence ids it assigned. Reading them (instead of
+ * re-deriving the numbering) keeps the host's ids equal to the library's, including retry timers and
+ * re-attempts, which the library tracks as placeholder tasks under a RetryableTask.
+ */
+export type ScheduledWork =
+  | { kind: 'activity'; id: number; name: string; input: unknown }
+  | { kind: 'timer'; id: number; fireAt: number; retry?: boolean }
+  | { kind: 'subOrchestration'; id: number; name: string; instanceId?: string; input: unknown };
+
+interface RetryOptionsLike {
+  firstRetryIntervalInMilliseconds: number;
+  maxNumberOfAttempts: number;
+  backoffCoefficient?: number;
+  maxRetryIntervalInMilliseconds?: number;
+}
+
+interface ActionLike {
+  actionType: number;
+  functionName?: string;
+  input?: unknown;
+  instanceId?: string;
+  fireAt?: Date | string;
+  retryOptions?: RetryOptionsLike;
+}
+
+interface TaskLike {
+  id: number | string | false;
+  actionObj?: ActionLike;
+  parent?: TaskLike & { retryOptions?: RetryOptionsLike; isWaitingOnTimer?: boolean; attemptNumber?: number };
+}
+
+export interface ExecutorLike {
+  openTasks: Record<string, TaskLike>;
+  trackOpenTask?: (task: TaskLike) => void;
+  [TRACKED]?: Map<number, TaskLike>;
+}
+
+const TRACKED = Symbol.for('tripgen.funchost.tracked-tasks');
+const PATCHED = Symbol.for('tripgen.funchost.patched');
+
+/**
+ * Lets the host see every task the library numbers in a replay, not only the ones still open at the
+ * end, by wrapping the executor's trackOpenTask on its class (once per loaded copy of the library;
+ * the wrapper only records, then calls the original). A copy first seen in this episode is patched
+ * for the next ones; its first episode replays no history, so there is nothing to compare yet.
+ */
+export function recordTrackedTasks(executor: ExecutorLike): boolean {
+  const proto = Object.getPrototypeOf(executor) as Record<symbol, boolean> & {
+    trackOpenTask: (task: TaskLike) => void;
+  };
+  if (proto[PATCHED]) return true;
+  const original = proto.trackOpenTask;
+  proto.trackOpenTask = function (this: ExecutorLike, task: TaskLike) {
+    original.call(this, task);
+    if (typeof task.id === 'number' && !(task as { children?: unknown }).children) {
+      (this[TRACKED] ??= new Map()).set(task.id, task);
+    }
+  };
+  proto[PATCHED] = true;
+  return false;
+}
+
+/** Every sequence id the library assigned in this replay (retry placeholders included). */
+export function trackedIds(executor: ExecutorLike): Set<number> {
+  return new Set(executor[TRACKED]?.keys() ?? []);
+}
+
+/**
+ * Events the library received but no waitForExternalEvent took: it defers them by event name, oldest
+ * first, so the newest `count` EventRaised events of each deferred name are the unreceived ones.
+ */
+export function unreceivedEventCounts(executor: ExecutorLike): Map<string, number> {
+  const deferred = (executor as { deferredTasks?: Record<string, unknown[]> }).deferredTasks ?? {};
+  const counts = new Map<string, number>();
+  for (const [key, queue] of Object.entries(deferred)) {
+    if (!/^\d+$/.test(key) && queue.length > 0) counts.set(key, queue.length);
+  }
+  return counts;
+}
+
+export function trackedWork(executor: ExecutorLike, now: number): ScheduledWork[] {
+  const work: ScheduledWork[] = [];
+  for (const task of executor[TRACKED]?.values() ?? []) {
+    if (typeof task.actionObj !== 'object' || task.actionObj === null) continue; // retry placeholders
+    const item = describe(task as TaskLike & { id: number }, now);
+    if (item) work.push(item);
+  }
+  return work;
+}
+
+export class UnsupportedActionError extends Error {}
+
+const ActionType = {
+  CallActivity: 0,
+  CallActivityWithRetry: 1,
+  CallSub: 2,
+  CallSubWithRetry: 3,
+  CreateTimer: 5,
+  Wait: 6,
+};
+export const UNSUPPORTED_ACTIONS: Record<number, string> = {
+  7: 'CallEntity',
+  8: 'CallHttp',
+  9: 'SignalEntity',
+  13: 'LockEntities',
+  14: 'ReleaseEntities',
+};
+
+export function openWork(executor: ExecutorLike, now: number): ScheduledWork[] {
+  const work: ScheduledWork[] = [];
+  for (const task of Object.values(executor.openTasks)) {
+    if (typeof task.id !== 'number') continue; // external-event waits are keyed by name and take no id
+    const item = describe(task as TaskLike & { id: number }, now);
+    if (item) work.push(item);
+  }
+  return work.sort((a, b) => a.id - b.id);
+}
+
+function describe(task: TaskLike & { id: number }, now: number): ScheduledWork | undefined {
+  const parent = task.parent;
+  // A placeholder (NoOpTask, whose action is the string "noOp") under a RetryableTask: the retry timer
+  // or the next attempt.
+  const placeholder = typeof task.actionObj !== 'object' || task.actionObj === null;
+  if (placeholder && parent?.retryOptions && parent.actionObj) {
+    if (parent.isWaitingOnTimer) {
+      const attempt = (parent.attemptNumber ?? 2) - 2; // 0-based index of the failed attempt
+      const options = parent.retryOptions;
+      const exhausted = (parent.attemptNumber ?? 0) > options.maxNumberOfAttempts;
+      // After the last failure the library still waits on one timer before it rethrows: fire it at once.
+      const delay = exhausted ? 0 : retryDelay(options, attempt);
+      return { kind: 'timer', id: task.id, fireAt: now + delay, retry: true };
+    }
+    return fromAction(task.id, parent.actionObj);
+  }
+  if (placeholder) return undefined;
+  return fromAction(task.id, task.actionObj!);
+}
+
+function fromAction(id: number, action: ActionLike): ScheduledWork | undefined {
+  switch (action.actionType) {
+    case ActionType.CallActivity:
+    case ActionType.CallActivityWithRetry:
+      return { kind: 'activity', id, name: action.functionName!, input: decodeOnce(action.input) };
+    case ActionType.CallSub:
+    case ActionType.CallSubWithRetry:
+      return {
+        kind: 'subOrchestration',
+        id,
+        name: action.functionName!,
+        instanceId: action.instanceId,
+        input: action.input,
+      };
+    case ActionType.CreateTimer:
+      return { kind: 'timer', id, fireAt: new Date(action.fireAt!).getTime() };
+    case ActionType.Wait:
+      return undefined;
+    default:
+      throw new UnsupportedActionError(
+        `The local host does not support the ${UNSUPPORTED_ACTIONS[action.actionType] ?? `action type ${action.actionType}`} action`,
+      );
+  }
+}
+
+/** Delay after failed attempt i (0-based) = min(first · coefficient^i, maxRetryInterval). */
+export function retryDelay(options: RetryOptionsLike, attempt: number): number {
+  const raw = options.firstRetryIntervalInMilliseconds * (options.backoffCoefficient ?? 1) ** attempt;
+  return Math.min(raw, options.maxRetryIntervalInMilliseconds || 6 * 24 * 3600_000);
+}
+
+/** Activity and continueAsNew inputs that are strings arrive JSON-encoded twice (the extension decodes once). */
+export function decodeOnce(input: unknown): unknown {
+  if (typeof input !== 'string') return input;
+  try {
+    return JSON.parse(input);
+  } catch {
+    return input;
+  }
+}

@@ -1,0 +1,151 @@
+import type { MessagingTopology } from '../../src/lib/messaging/topology';
+import { SystemClock, type Clock } from './clock';
+import { coreRegistry, resetCoreRegistry, type RegisteredFunction } from './core-api';
+import { DurableBackend } from './durable/backend';
+import { openStore, type PersistenceOption } from './durable/persistence';
+import { readHostJson } from './host-json';
+import { durableClientData } from './http/durable-routes';
+import { HttpTriggers } from './http/http-triggers';
+import { listenHostServer } from './http/server';
+import { invoke, type InvocationOutcome, type RpcTypedData } from './invoker';
+import { loadEntry } from './loader';
+import { checkRegistrations, describeFunctions } from './registrations';
+import type { ServiceBusEmulator } from './servicebus';
+import { attachServiceBusTriggers, startServiceBus } from './servicebus-wiring';
+import { TimerTriggers } from './timers';
+
+export interface LocalHostOptions {
+  /** The app's entry file (TypeScript under jest or tsx, or the built dist/src/index.js). */
+  entry?: string;
+  /** Or: loads the app yourself (in jest, wrap the require in jest.isolateModules). */
+  load?: () => void;
+  clock?: Clock;
+  /** 0 (the default) = a free port; `npm run dev` uses 7071. */
+  port?: number;
+  /** host.json of the app (route prefix, Durable and Service Bus settings). */
+  hostJsonPath?: string;
+  /** App settings put into process.env before the app loads (as func start reads local.settings.json). */
+  env?: Record<string, string>;
+  /** Runs the Service Bus emulation for these entities; its AMQP connection string goes into ServiceBusConnection. */
+  serviceBus?: { topology: MessagingTopology; amqpPort?: number; connectionSetting?: string };
+  /** Keeps Durable state across host restarts; in-flight orchestrations resume on the next start. */
+  persistence?: PersistenceOption;
+  /** Fire timer triggers on their schedules (dev mode). Off by default: tests call fireTimer(). */
+  runTimers?: boolean;
+  /** Overrides host.json extensions.durableTask.hubName. */
+  taskHubName?: string;
+  quiet?: boolean;
+}
+
+export interface LocalHost {
+  baseUrl: string;
+  clock: Clock;
+  /** Start, query, raise events to, terminate, suspend, resume, purge and wait for orchestrations. */
+  durable: DurableBackend;
+  functions: Map<string, RegisteredFunction>;
+  /** The Service Bus emulation, when started (peek, deadLetters, send, whenIdle). */
+  serviceBus?: ServiceBusEmulator;
+  serviceBusConnectionString?: string;
+  /** Orchestrations found running in the persisted state and resumed at start-up. */
+  resumedInstances: number;
+  /** Runs any registered function directly with RPC-shaped trigger data. */
+  invoke(
+    name: string,
+    triggerData: RpcTypedData,
+    triggerMetadata?: Record<string, RpcTypedData>,
+  ): Promise<InvocationOutcome>;
+  /** Fires a timer trigger now, with the TimerInfo the Functions host would send. */
+  fireTimer(name: string, options?: { isPastDue?: boolean }): Promise<InvocationOutcome>;
+  /** Forgets every orchestration (memory and persisted state). */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Loads an app the way the Functions host does (its own @azure/functions-core in place) and runs it:
+ * orchestrations on the Durable backend, the Durable HTTP API and the HTTP triggers on a real port,
+ * Service Bus triggers fed by the emulation, timer triggers on their schedules or on demand.
+ */
+export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
+  Object.assign(process.env, options.env ?? {});
+  const hostJson = readHostJson(options.hostJsonPath);
+  const taskHubName = options.taskHubName ?? hostJson.taskHubName;
+  const clock = options.clock ?? new SystemClock();
+  const serviceBus = options.serviceBus
+    ? await startServiceBus(options.serviceBus, hostJson.serviceBus, clock)
+    : undefined;
+  const functions = loadApp(options);
+  const problems = checkRegistrations(functions.values(), { serviceBus: serviceBus !== undefined });
+  if (problems.length > 0) {
+    await serviceBus?.emulator.close();
+    throw new Error(`The app registers functions the local host cannot run:\n  ${problems.join('\n  ')}`);
+  }
+  // As the worker does at start-up: the library reports its capabilities, including the address of
+  // its HTTP stream proxy when the app enabled streaming.
+  const model = [...functions.values()][0]?.programmingModel ?? coreRegistry().programmingModel;
+  const capabilities = (await model?.getCapabilities({})) ?? {};
+
+  const store = options.persistence && openStore(options.persistence, taskHubName);
+  const durable = new DurableBackend({
+    functions: () => functions,
+    clock,
+    maxConcurrentActivities: hostJson.maxConcurrentActivities,
+    store,
+  });
+  const server = await listenHostServer(durable, options.port ?? 0);
+  const baseUrl = server.baseUrl;
+  const clientData = { json: JSON.stringify(durableClientData(baseUrl, taskHubName)) };
+  const inputsByType = { durableClient: clientData, orchestrationClient: clientData };
+  server.setTriggers(
+    new HttpTriggers(functions.values(), hostJson.routePrefix, capabilities.HttpUri, inputsByType),
+  );
+  const detach = serviceBus
+    ? attachServiceBusTriggers(serviceBus.emulator, functions.values(), inputsByType)
+    : [];
+  const timers = new TimerTriggers(
+    functions.values(),
+    clock,
+    (fn, triggerData) => invoke(fn, { triggerData, inputsByType }),
+    (message) => console.error(message),
+  );
+  const resumedInstances = await durable.restore();
+  if (options.runTimers) timers.start();
+  if (!options.quiet) {
+    console.log(describeFunctions(functions.values(), baseUrl, hostJson.routePrefix));
+    if (resumedInstances > 0)
+      console.log(`\nResumed ${resumedInstances} orchestration(s) from persisted state.`);
+  }
+
+  return {
+    baseUrl,
+    clock,
+    durable,
+    functions,
+    serviceBus: serviceBus?.emulator,
+    serviceBusConnectionString: serviceBus?.connectionString,
+    resumedInstances,
+    async invoke(name, triggerData, triggerMetadata) {
+      const fn = functions.get(name);
+      if (!fn) throw new Error(`No function named '${name}' is registered`);
+      return invoke(fn, { triggerData, triggerMetadata, inputsByType });
+    },
+    fireTimer: (name, fireOptions) => timers.fire(name, fireOptions),
+    reset: () => durable.reset(),
+    async stop() {
+      timers.stop();
+      detach.forEach((d) => d());
+      await durable.close();
+      await serviceBus?.emulator.close();
+      await server.close();
+      await store?.close();
+    },
+  };
+}
+
+function loadApp(options: LocalHostOptions): Map<string, RegisteredFunction> {
+  resetCoreRegistry();
+  if (options.entry) loadEntry(options.entry);
+  else if (options.load) options.load();
+  else throw new Error('startLocalHost needs an entry (the app entry file) or a load() function');
+  return new Map(coreRegistry().functions);
+}

@@ -1,0 +1,118 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DurableError, type DurableBackend } from '../durable/backend';
+import { TERMINAL } from '../durable/instance';
+
+/**
+ * The Durable Functions HTTP API: the routes DurableClient calls under its rpcBaseUrl
+ * (`/durabletask/...`) and the public webhook routes (`/runtime/webhooks/durabletask/...`) that
+ * createCheckStatusResponse links to, with the documented status codes (local-host-contract.md §2).
+ */
+export async function handleDurableRoute(
+  backend: DurableBackend,
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+  query: URLSearchParams,
+): Promise<boolean> {
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const method = request.method ?? 'GET';
+  try {
+    if (parts[0] === 'orchestrators' && method === 'POST' && parts[1]) {
+      const body = await readBody(request);
+      const instanceId = parts[2] ?? randomId();
+      backend.startNew(parts[1], { instanceId, input: body === '' ? undefined : JSON.parse(body) });
+      return send(response, 202, { id: instanceId });
+    }
+    if (parts[0] !== 'instances') return false;
+    const instanceId = parts[1];
+    if (!instanceId) {
+      const statuses = query.get('runtimeStatus')?.split(',').filter(Boolean);
+      const list = backend
+        .list()
+        .filter((i) => !statuses || statuses.includes(i.runtimeStatus))
+        .map((i) => backend.status(i.instanceId));
+      return send(response, 200, list);
+    }
+    const action = parts[2];
+    if (!action && method === 'GET') {
+      const status = backend.status(instanceId, query.get('showHistory') === 'true');
+      if (!status) return send(response, 404, { message: `No instance with ID '${instanceId}'` });
+      const done = TERMINAL.includes(status.runtimeStatus);
+      return send(response, done ? 200 : 202, status, done ? {} : { Location: request.url ?? '' });
+    }
+    if (!action && method === 'DELETE') {
+      const deleted = backend.purge(instanceId);
+      return send(response, deleted ? 200 : 404, { instancesDeleted: deleted });
+    }
+    const reason = query.get('reason') ?? '';
+    if (method === 'POST' && action === 'raiseEvent' && parts[3]) {
+      const body = await readBody(request);
+      backend.raiseEvent(instanceId, parts[3], body === '' ? undefined : JSON.parse(body));
+      return send(response, 202, undefined);
+    }
+    if (method === 'POST' && (action === 'terminate' || action === 'suspend' || action === 'resume')) {
+      backend[action](instanceId, reason);
+      return send(response, 202, undefined);
+    }
+    if (method === 'POST' && action === 'rewind')
+      return send(response, 501, { message: 'rewind is not supported locally' });
+    return false;
+  } catch (error) {
+    if (error instanceof DurableError) return send(response, error.status, { message: error.message });
+    if (error instanceof SyntaxError)
+      return send(response, 400, { message: `The body is not JSON: ${error.message}` });
+    throw error;
+  }
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): true {
+  response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  response.end(body === undefined ? '' : JSON.stringify(body));
+  return true;
+}
+
+export function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (c: Buffer) => chunks.push(c));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function randomId(): string {
+  return Math.random().toString(16).slice(2) + Date.now().toString(16);
+}
+
+/** The durableClient binding data the real extension hands to functions (contract §2). */
+export function durableClientData(baseUrl: string, taskHubName: string) {
+  const hook = `${baseUrl}/runtime/webhooks/durabletask`;
+  const q = `taskHub=${taskHubName}&connection=Storage`;
+  const instance = `${hook}/instances/INSTANCEID`;
+  return {
+    taskHubName,
+    creationUrls: {
+      createNewInstancePostUri: `${hook}/orchestrators/{functionName}[/{instanceId}]?${q}`,
+      createAndWaitOnNewInstancePostUri: `${hook}/orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}&${q}`,
+    },
+    managementUrls: {
+      id: 'INSTANCEID',
+      statusQueryGetUri: `${instance}?${q}`,
+      sendEventPostUri: `${instance}/raiseEvent/{eventName}?${q}`,
+      terminatePostUri: `${instance}/terminate?reason={text}&${q}`,
+      rewindPostUri: `${instance}/rewind?reason={text}&${q}`,
+      purgeHistoryDeleteUri: `${instance}?${q}`,
+      restartPostUri: `${instance}/restart?${q}`,
+      suspendPostUri: `${instance}/suspend?reason={text}&${q}`,
+      resumePostUri: `${instance}/resume?reason={text}&${q}`,
+    },
+    baseUrl: hook,
+    requiredQueryStringParameters: q,
+    rpcBaseUrl: `${baseUrl}/durabletask/`,
+  };
+}

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock, TimerHandle } from '../clock';
+import type { ReceivableSettings } from './entities';
+import { lockLost } from './errors';
+import { snapshot, type ApplicationPropertyValue, type DeadLetterInfo, type StoredMessage } from './message';
+
+export const MAX_DELIVERY_REASON = 'MaxDeliveryCountExceeded';
+export const TTL_EXPIRED_REASON = 'TTLExpiredException';
+
+type Properties = Record<string, ApplicationPropertyValue>;
+
+/**
+ * One queue or subscription (or its dead-letter sub-queue): the peek-lock rules of Service Bus.
+ * Receiving locks a message for lockDuration and counts a delivery; complete removes it; abandon or lock
+ * expiry makes it available again, or dead-letters it once its deliveries reach maxDeliveryCount; an
+ * unlocked message past its expiry is dead-lettered (deadLetteringOnMessageExpiration) or dropped.
+ */
+export class MessageStore {
+  readonly path: string;
+  readonly deadLetterQueue: MessageStore | undefined;
+  #messages: StoredMessage[] = [];
+  #lockTimers = new Map<string, TimerHandle>();
+  #expiryTimers = new Map<StoredMessage, TimerHandle>();
+  #listeners = new Set<() => void>();
+
+  constructor(
+    readonly settings: ReceivableSettings,
+    private readonly clock: Clock,
+    readonly isDeadLetterQueue = false,
+  ) {
+    this.path = isDeadLetterQueue ? `${settings.path}/$deadletterqueue` : settings.path;
+    this.deadLetterQueue = isDeadLetterQueue ? undefined : new MessageStore(settings, clock, true);
+  }
+
+  /** Called whenever a message may have become receivable. */
+  onAvailable(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  add(message: StoredMessage): void {
+    this.#messages.push(message);
+    this.#messages.sort((a, b) => a.sequenceNumber - b.sequenceNumber);
+    // The dead-letter queue keeps messages until someone removes them: nothing expires there.
+    if (!this.isDeadLetterQueue && Number.isFinite(message.expiresAt)) {
+      this.#expiryTimers.set(
+        message,
+        this.clock.schedule(message.expiresAt - this.clock.now(), () => this.#expireIfDue(message)),
+      );
+    }
+    this.#notify();
+  }
+
+  /** Messages a receiver could lock now, in sequence order; `sessionId` narrows to one session. */
+  available(sessionId?: string): StoredMessage[] {
+    this.#sweepExpired();
+    return this.#messages.filter(
+      (m) => !m.lock && m.state === 'active' && (sessionId === undefined || m.sessionId === sessionId),
+    );
+  }
+
+  /** Sessions with receivable messages, ordered by their oldest message. */
+  availableSessions(): string[] {
+    return [...new Set(this.available().map((m) => m.sessionId ?? ''))];
+  }
+
+  receive(maxCount: number, sessionId?: string): StoredMessage[] {
+    const taken = this.available(sessionId).slice(0, maxCount);
+    for (const message of taken) {
+      message.deliveryCount++;
+      this.#lock(message, randomUUID());
+    }
+    return taken;
+  }
+
+  /** Extends a held lock by lockDuration from now; returns the new lockedUntil. */
+  renewLock(token: string): number {
+    const message = this.#locked(token);
+    this.#lock(message, token);
+    return message.lock?.lockedUntil ?? this.clock.now();
+  }
+
+  holdsLock(token: string): boolean {
+    return this.#messages.some((m) => m.lock?.token === token && m.lock.lockedUntil >= this.clock.now());
+  }
+
+  lockedMessage(token: string): StoredMessage {
+    return this.#locked(token);
+  }
+
+  complete(token: string): void {
+    this.#remove(this.#locked(token));
+  }
+
+  abandon(token: string, propertiesToModify?: Properties): void {
+    const message = this.#locked(token);
+    Object.assign(message.applicationProperties, propertiesToModify);
+    this.#release(message);
+  }
+
+  defer(token: string, propertiesToModify?: Properties): void {
+    const message = this.#locked(token);
+    Object.assign(message.applicationProperties, propertiesToModify);
+    this.#unlock(message);
+    message.state = 'deferred';
+  }
+
+  deadLetter(token: string, info: DeadLetterInfo, propertiesToModify?: Properties): void {
+    const message = this.#locked(token);
+    Object.assign(message.applicationProperties, propertiesToModify);
+    this.#moveToDeadLetter(message, info);
+  }
+
+  peek(fromSequenceNumber = 0, maxCount = Number.MAX_SAFE_INTEGER): StoredMessage[] {
+    return this.#messages
+      .filter((m) => m.sequenceNumber >= fromSequenceNumber)
+      .slice(0, maxCount)
+      .map(snapshot);
+  }
+
+  count(): number {
+    return this.#messages.length;
+  }
+
+  reset(): void {
+    for (const timer of [...this.#lockTimers.values(), ...this.#expiryTimers.values()]) timer.cancel();
+    this.#lockTimers.clear();
+    this.#expiryTimers.clear();
+    this.#messages = [];
+    this.deadLetterQueue?.reset();
+  }
+
+  #locked(token: string): StoredMessage {
+    const message = this.#messages.find((m) => m.lock?.token === token);
+    if (!message || (message.lock?.lockedUntil ?? 0) < this.clock.now()) throw lockLost();
+    return message;
+  }
+
+  #lock(message: StoredMessage, token: string): void {
+    this.#lockTimers.get(token)?.cancel();
+    const lockedUntil = this.clock.now() + this.settings.lockDurationMs;
+    message.lock = { token, lockedUntil };
+    this.#lockTimers.set(
+      token,
+      this.clock.schedule(this.settings.lockDurationMs, () => {
+        if (message.lock?.token === token) this.#release(message);
+      }),
+    );
+  }
+
+  #unlock(message: StoredMessage): void {
+    if (!message.lock) return;
+    this.#lockTimers.get(message.lock.token)?.cancel();
+    this.#lockTimers.delete(message.lock.token);
+    delete message.lock;
+  }
+
+  /** The end of a delivery that did not settle it: abandon or lock expiry. */
+  #release(message: StoredMessage): void {
+    this.#unlock(message);
+    if (!this.isDeadLetterQueue && message.deliveryCount >= this.settings.maxDeliveryCount) {
+      this.#moveToDeadLetter(message, {
+        reason: MAX_DELIVERY_REASON,
+        description: `Message could not be consumed after ${message.deliveryCount} delivery attempts.`,
+      });
+      return;
+    }
+    if (!this.#expireIfDue(message)) this.#notify();
+  }
+
+  #moveToDeadLetter(message: StoredMessage, info: DeadLetterInfo): void {
+    this.#remove(message);
+    const dlq = this.deadLetterQueue;
+    if (!dlq) return;
+    const { reason, description } = info;
+    message.deadLetter = { reason, description };
+    message.state = 'active';
+    if (reason !== undefined) message.applicationProperties.DeadLetterReason = reason;
+    if (description !== undefined) message.applicationProperties.DeadLetterErrorDescription = description;
+    dlq.add(message);
+  }
+
+  /** Expires an unlocked message whose time is up; a locked one is looked at again when released. */
+  #expireIfDue(message: StoredMessage): boolean {
+    if (message.lock || message.expiresAt > this.clock.now() || !this.#messages.includes(message))
+      return false;
+    if (this.settings.deadLetteringOnMessageExpiration) {
+      this.#moveToDeadLetter(message, {
+        reason: TTL_EXPIRED_REASON,
+        description: 'The message expired and was dead lettered.',
+      });
+    } else this.#remove(message);
+    return true;
+  }
+
+  #sweepExpired(): void {
+    for (const message of this.#messages.filter((m) => !m.lock && m.expiresAt <= this.clock.now())) {
+      this.#expireIfDue(message);
+    }
+  }
+
+  #remove(message: StoredMessage): void {
+    this.#unlock(message);
+    this.#expiryTimers.get(message)?.cancel();
+    this.#expiryTimers.delete(message);
+    this.#messages = this.#messages.filter((m) => m !== message);
+  }
+
+  #notify(): void {
+    for (const listener of [...this.#listeners]) listener();
+  }
+}
