@@ -23,10 +23,26 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 interface RoundResult {
   opsPerSecond: number;
   latenciesMs: number[];
+  /** CPU time per operation, to show which side limits each path. */
+  redisCpuMicros: number;
+  clientCpuMicros: number;
 }
 
-async function runLoad(update: (job: number, step: number) => Promise<unknown>): Promise<RoundResult> {
+/** Seconds of CPU the Redis server has used (user + system), from INFO. */
+async function redisCpuSeconds(redis: { info(section: string): Promise<string> }): Promise<number> {
+  const info = await redis.info('cpu');
+  const read = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
+  return read('used_cpu_user') + read('used_cpu_sys');
+}
+
+async function runLoad(
+  redis: { info(section: string): Promise<string> },
+  update: (job: number, step: number) => Promise<unknown>,
+): Promise<RoundResult> {
   const latenciesMs: number[] = [];
+  const operations = CONCURRENT_JOBS * UPDATES_PER_JOB;
+  const redisCpuBefore = await redisCpuSeconds(redis);
+  const clientCpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: CONCURRENT_JOBS }, async (_, job) => {
@@ -38,7 +54,14 @@ async function runLoad(update: (job: number, step: number) => Promise<unknown>):
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { opsPerSecond: (CONCURRENT_JOBS * UPDATES_PER_JOB) / seconds, latenciesMs };
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const redisCpu = (await redisCpuSeconds(redis)) - redisCpuBefore;
+  return {
+    opsPerSecond: operations / seconds,
+    latenciesMs,
+    redisCpuMicros: (redisCpu * 1e6) / operations,
+    clientCpuMicros: (clientCpu.user + clientCpu.system) / operations,
+  };
 }
 
 async function main(): Promise<void> {
@@ -72,7 +95,7 @@ async function main(): Promise<void> {
         Array.from({ length: CONCURRENT_JOBS }, (_, job) => ({ name: 'trip', data: { job } })),
       );
 
-      const checkpoint = await runLoad((job, step) =>
+      const checkpoint = await runLoad(ours.client, (job, step) =>
         store.checkpoint(`${prefix}-${job}`, {
           progress: Math.floor((step / UPDATES_PER_JOB) * 99),
           step: `step-${step}`,
@@ -80,7 +103,7 @@ async function main(): Promise<void> {
           seq: step,
         }),
       );
-      const bullmq = await runLoad((job, step) =>
+      const bullmq = await runLoad(ours.client, (job, step) =>
         bullJobs[job]!.updateProgress(Math.floor((step / UPDATES_PER_JOB) * 99)),
       );
       // Round 0 warms both paths (script cache, JIT) and is not counted.
@@ -103,6 +126,8 @@ async function main(): Promise<void> {
       'ops/s (median round)': median(rounds.map((r) => r.opsPerSecond)),
       'p50 ms': percentile(all, 50),
       'p99 ms': percentile(all, 99),
+      'Redis CPU µs/op': median(rounds.map((r) => r.redisCpuMicros)),
+      'client CPU µs/op': median(rounds.map((r) => r.clientCpuMicros)),
     };
   };
   const ourRow = summarise('checkpoint (status+progress+stream+publish)', results.checkpoint);

@@ -2,16 +2,20 @@ import path from 'node:path';
 import calculateSlot from 'cluster-key-slot';
 import type { RedisClient } from '../redis/client-factory';
 import { JobChannelPrefixes, Keys } from '../redis/keys';
-import { defineScript } from '../redis/script-loader';
+import { LuaScript } from '../redis/lua-script';
 import type { CheckpointUpdate } from './job-types';
+import { TtlRefreshTracker } from './ttl-refresh-tracker';
 
-const SCRIPT = path.join(__dirname, 'commands', 'checkpoint-var.lua');
+const SCRIPT = LuaScript.fromFile(path.join(__dirname, 'commands', 'checkpoint.lua'));
 /**
  * Checkpoints per script call. Small enough that Redis runs one call while the client prepares the
  * next (and no call holds the Redis thread long), large enough to share the per-call cost.
  */
 const MAX_BATCH = 32;
-/** Separator of the packed rare fields; JSON.stringify escapes it, and ids may not contain it. */
+/**
+ * Separator of the packed rare fields. Ids and job types may not contain it, JSON.stringify escapes
+ * it, and it is replaced in error text (see rareFields).
+ */
 const UNIT_SEPARATOR = '\u001f';
 
 export type RawCheckpointResult = [
@@ -32,22 +36,19 @@ interface Pending {
 export interface BatcherSettings {
   statusTtlSeconds: number;
   progressTtlSeconds: number;
-  /** Refresh a job's TTLs at most this often unless its status changes (see checkpoint-var.lua). */
+  /** How stale a job's TTLs may get between status changes (see TtlRefreshTracker). */
   ttlRefreshSlackMs: number;
   streamMaxLength: number;
   now: () => Date;
 }
-
-type ScriptClient = RedisClient & {
-  checkpoint(numKeys: number, ...args: Array<string | number>): Promise<Array<string | number>>;
-};
 
 /**
  * Gathers the checkpoints issued in one tick (many activities share a process) and sends them as one
  * script call per cluster slot. Each checkpoint stays atomic and keeps its own result.
  */
 export class CheckpointBatcher {
-  readonly #client: ScriptClient;
+  readonly #client: RedisClient;
+  readonly #ttlRefresh: TtlRefreshTracker;
   #queue: Pending[] = [];
   #scheduled = false;
 
@@ -55,8 +56,8 @@ export class CheckpointBatcher {
     client: RedisClient,
     private readonly settings: BatcherSettings,
   ) {
-    defineScript(client, SCRIPT);
-    this.#client = client as ScriptClient;
+    this.#client = client;
+    this.#ttlRefresh = new TtlRefreshTracker(settings.ttlRefreshSlackMs);
   }
 
   submit(jobId: string, update: CheckpointUpdate): Promise<RawCheckpointResult> {
@@ -89,35 +90,36 @@ export class CheckpointBatcher {
   async #send(batch: Pending[]): Promise<void> {
     const keys: string[] = [];
     const now = this.settings.now();
-    const args: Array<string | number> = [
+    const args: string[] = [
       now.toISOString(),
-      this.settings.statusTtlSeconds,
-      this.settings.progressTtlSeconds,
-      this.settings.streamMaxLength,
+      String(this.settings.statusTtlSeconds),
+      String(this.settings.progressTtlSeconds),
+      String(this.settings.streamMaxLength),
       JobChannelPrefixes.status,
       JobChannelPrefixes.progress,
       JobChannelPrefixes.complete,
       JobChannelPrefixes.error,
-      now.getTime(),
-      this.settings.ttlRefreshSlackMs,
     ];
-    for (const { jobId, update } of batch) {
+    const nowMs = now.getTime();
+    const refreshes = batch.map(({ jobId }) => this.#ttlRefresh.isDue(jobId, nowMs));
+    batch.forEach(({ jobId, update }, i) => {
       keys.push(Keys.jobStatus(jobId), Keys.jobProgress(jobId), Keys.jobEvents(jobId));
       args.push(
         jobId,
         update.status ?? '',
-        update.progress ?? '',
+        update.progress === undefined ? '' : String(update.progress),
         update.step ?? '',
-        update.estimatedTime ?? '',
-        update.seq ?? '',
-        rareFields(update),
+        update.estimatedTime === undefined ? '' : String(update.estimatedTime),
+        update.seq === undefined ? '' : String(update.seq),
+        rareFields(update, refreshes[i]!),
       );
-    }
+    });
     try {
-      const flat = await this.#client.checkpoint(keys.length, ...keys, ...args);
+      const replies = (await SCRIPT.run(this.#client, keys.length, keys.concat(args))) as string[];
       batch.forEach((item, i) => {
-        const [code, status, progress, seq, streamId] = flat.slice(i * 5, i * 5 + 5);
-        item.resolve([Number(code), String(status), Number(progress), Number(seq), String(streamId)]);
+        const result = parseReply(replies[i]!);
+        if (refreshes[i] && result[0] === 1) this.#ttlRefresh.refreshed(item.jobId, nowMs);
+        item.resolve(result);
       });
     } catch (error) {
       for (const item of batch) item.reject(error);
@@ -125,8 +127,15 @@ export class CheckpointBatcher {
   }
 }
 
-function rareFields(update: CheckpointUpdate): string {
+/** One reply per checkpoint, "code status progress seq streamId" (see commands/checkpoint.lua). */
+function parseReply(reply: string): RawCheckpointResult {
+  const [code, status, progress, seq, streamId] = reply.split(' ');
+  return [Number(code), status ?? '', Number(progress), Number(seq), streamId ?? ''];
+}
+
+function rareFields(update: CheckpointUpdate, refreshTtl: boolean): string {
   if (
+    !refreshTtl &&
     update.userId === undefined &&
     update.jobType === undefined &&
     update.error === undefined &&
@@ -134,11 +143,14 @@ function rareFields(update: CheckpointUpdate): string {
   ) {
     return '';
   }
+  // The one free text among the fields: its separators become spaces, in the record and the message.
+  const error = update.error?.replaceAll(UNIT_SEPARATOR, ' ');
   return [
+    refreshTtl ? '1' : '',
     update.userId ?? '',
     update.jobType ?? '',
-    update.error ?? '',
-    update.error === undefined ? '' : JSON.stringify(update.error),
+    error ?? '',
+    error === undefined ? '' : JSON.stringify(error),
     extraDataMembers(update.data),
   ].join(UNIT_SEPARATOR);
 }

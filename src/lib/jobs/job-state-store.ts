@@ -3,8 +3,8 @@ import type { RedisClient } from '../redis/client-factory';
 import { Keys } from '../redis/keys';
 import { CheckpointBatcher } from './checkpoint-batcher';
 import { InvalidCheckpointError, JobAlreadyFinishedError, JobNotFoundError } from './job-errors';
+import { checkpointProblems } from './checkpoint-validation';
 import {
-  checkpointProblems,
   type CheckpointResult,
   type CheckpointUpdate,
   type JobEventMessage,

@@ -1,6 +1,3 @@
-import { z } from 'zod';
-import { jobIdProblem } from '../redis/key-parts';
-
 export const JOB_STATUSES = ['queued', 'processing', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
@@ -27,45 +24,6 @@ export interface CheckpointUpdate {
   error?: string;
   /** Extra fields for the published message's `data`. */
   data?: Record<string, unknown>;
-}
-
-// Ids and step names go into the published JSON verbatim (see checkpoint-3.lua), so their alphabet
-// holds no character JSON would have to escape.
-const SAFE_TEXT = /^[A-Za-z0-9_.:@-]+$/;
-const SAFE_TEXT_MESSAGE = 'may only contain letters, digits and _ . : @ -';
-const idText = z.string().min(1).max(128).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE);
-
-export const checkpointUpdateSchema = z.strictObject({
-  userId: idText.optional(),
-  jobType: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and -')
-    .optional(),
-  status: z.enum(JOB_STATUSES, { message: `must be one of ${JOB_STATUSES.join(', ')}` }).optional(),
-  progress: z
-    .number()
-    .finite()
-    .min(0, 'must be between 0 and 100')
-    .max(100, 'must be between 0 and 100')
-    .optional(),
-  step: z.string().min(1).max(100).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE).optional(),
-  estimatedTime: z.number().int('must be whole seconds').min(0).optional(),
-  seq: z.number().int().min(0).optional(),
-  error: z.string().max(4000).optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
-});
-
-/** Returns every problem with a checkpoint's input, field by field; empty when it is valid. */
-export function checkpointProblems(jobId: unknown, update: unknown): string[] {
-  const problems: string[] = [];
-  const idProblem = jobIdProblem(jobId);
-  if (idProblem) problems.push(`jobId ${idProblem}`);
-  const parsed = checkpointUpdateSchema.safeParse(update);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues)
-      problems.push(`${issue.path.join('.') || 'update'} ${issue.message}`);
-  }
-  return problems;
 }
 
 export interface JobStatusRecord {

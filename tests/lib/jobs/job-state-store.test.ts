@@ -5,7 +5,7 @@ import {
   JobAlreadyFinishedError,
   JobNotFoundError,
 } from '../../../src/lib/jobs/job-errors';
-import { JobStateStore } from '../../../src/lib/jobs/job-state-store';
+import { JOB_EVENTS_MAX_LENGTH, JobStateStore } from '../../../src/lib/jobs/job-state-store';
 import type { ManagedRedisClient } from '../../../src/lib/redis/client-factory';
 import { Channels, Keys } from '../../../src/lib/redis/keys';
 import { recordChannels } from '../../rig/channel-recorder';
@@ -201,6 +201,56 @@ describe.each(REDIS_TARGETS)('JobStateStore on $name Redis', (target) => {
     );
   });
 
+  it('keeps the progress record and records a named step as an event even when progress stays', async () => {
+    const jobId = uniqueId('job');
+    await store.checkpoint(jobId, { userId: 'u', jobType: 'analysis', status: 'processing', progress: 30 });
+    await store.checkpoint(jobId, { step: 'still-planning', estimatedTime: 60 });
+    await store.checkpoint(jobId, { progress: 30 });
+    expect(await redis.client.hgetall(Keys.jobProgress(jobId))).toMatchObject({
+      jobId,
+      progress: '30',
+      step: 'still-planning',
+      updatedAt: expect.stringMatching(/Z$/),
+    });
+    const events = await store.readEvents(jobId);
+    // Created, then the named step; the bare repeat of the same progress records nothing.
+    expect(events.map((e) => [e.message.eventType, e.message.data.step])).toEqual([
+      ['job_status_update', ''],
+      ['job_progress_update', 'still-planning'],
+    ]);
+    expect(await store.getStatus(jobId)).toMatchObject({ step: 'still-planning', seq: 2, estimatedTime: 60 });
+  });
+
+  it('keeps an error text intact whatever characters it holds', async () => {
+    const jobId = uniqueId('job');
+    await store.checkpoint(jobId, { userId: 'u', jobType: 'analysis', status: 'processing' });
+    const error = 'planner said: "no route"\n\tat step \u001f 3 {braces} ü';
+    await store.checkpoint(jobId, { status: 'failed', error, data: { reason: 'x' } });
+    const record = await store.getStatus(jobId);
+    expect(record).toMatchObject({ status: 'failed', userId: 'u', jobType: 'analysis' });
+    expect(record?.error).toBe(error.replace('\u001f', ' '));
+    const [, failed] = await store.readEvents(jobId);
+    expect(failed!.message.data).toEqual({ step: '', error: error.replace('\u001f', ' '), reason: 'x' });
+  });
+
+  it('keeps the event stream bounded', async () => {
+    const jobId = uniqueId('job');
+    await store.checkpoint(jobId, { userId: 'u', jobType: 'analysis', status: 'processing', seq: 0 });
+    const steps = JOB_EVENTS_MAX_LENGTH + 300;
+    for (let from = 1; from <= steps; from += 100) {
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          store.checkpoint(jobId, { step: `s-${from + i}`, seq: from + i }),
+        ),
+      );
+    }
+    const length = await redis.client.xlen(Keys.jobEvents(jobId));
+    // Trimmed approximately (whole stream nodes) and checked every 32 steps, never unbounded.
+    expect(length).toBeLessThan(JOB_EVENTS_MAX_LENGTH + 200);
+    expect(length).toBeGreaterThanOrEqual(JOB_EVENTS_MAX_LENGTH);
+    expect(await store.getStatus(jobId)).toMatchObject({ step: `s-${steps}`, seq: steps });
+  });
+
   it('returns null for an unknown job', async () => {
     expect(await store.getStatus(uniqueId('missing'))).toBeNull();
   });
@@ -221,7 +271,17 @@ describe('JobStateStore input validation', () => {
     ['job-1', { progress: 101 }, /progress must be between 0 and 100/],
     ['job-1', { progress: -1 }, /progress must be between 0 and 100/],
     ['job-1', { status: 'paused' }, /status must be one of queued, processing, completed, failed, cancelled/],
-    ['job-1', { seq: 1.5 }, /seq/],
+    ['job-1', { seq: 1.5 }, /seq must be a whole number/],
+    ['job-1', { progress: Number.NaN }, /progress must be between 0 and 100/],
+    ['job-1', { step: 'two words' }, /step may only contain/],
+    ['job-1', { step: '' }, /step must not be empty/],
+    ['job-1', { userId: 'u"1' }, /userId may only contain/],
+    ['job-1', { jobType: 'Trip' }, /jobType must be lower-case/],
+    ['job-1', { estimatedTime: 1.5 }, /estimatedTime must be whole seconds/],
+    ['job-1', { error: 'x'.repeat(4001) }, /error must be at most 4000 characters/],
+    ['job-1', { data: [1] }, /data must be an object/],
+    ['job-1', { progres: 10 }, /progres is not a checkpoint field/],
+    ['job-1', null, /update must be an object/],
   ])('refuses jobId %j with %j', async (jobId, update, message) => {
     const attempt = store.checkpoint(jobId, update as never);
     await expect(attempt).rejects.toThrow(InvalidCheckpointError);
@@ -271,6 +331,34 @@ describe.each(REDIS_TARGETS)('JobStateStore TTL refresh on $name Redis', (target
     clock += 1_000;
     await store.checkpoint(jobId, { status: 'completed' });
     for (const ttl of await ttls(jobId)) expect(ttl).toBeGreaterThan(3590);
+  });
+
+  it('refreshes on the first checkpoint another process makes, and not on a replay', async () => {
+    const jobId = uniqueId('ttl');
+    await store.checkpoint(jobId, { userId: 'u', jobType: 'analysis', status: 'processing', seq: 0 });
+    const shorten = async () => {
+      for (const key of [Keys.jobStatus(jobId), Keys.jobProgress(jobId), Keys.jobEvents(jobId)]) {
+        await redis.client.expire(key, 100);
+      }
+    };
+    await shorten();
+    // A second store stands in for another worker process: it has never refreshed this job.
+    const otherProcess = new JobStateStore(redis.client, TTL_DEFAULT_SECONDS, () => new Date(clock));
+    await otherProcess.checkpoint(jobId, { progress: 10, step: 'other-worker', seq: 1 });
+    for (const ttl of await ttls(jobId)) expect(ttl).toBeGreaterThan(3590);
+
+    const fresh = uniqueId('ttl');
+    await store.checkpoint(fresh, { userId: 'u', jobType: 'analysis', status: 'processing', seq: 3 });
+    const third = new JobStateStore(redis.client, TTL_DEFAULT_SECONDS, () => new Date(clock));
+    // A replay changes nothing, so it must not count as this process's refresh either.
+    await expect(third.checkpoint(fresh, { progress: 5, seq: 3 })).resolves.toMatchObject({
+      outcome: 'replay',
+    });
+    for (const key of [Keys.jobStatus(fresh), Keys.jobProgress(fresh), Keys.jobEvents(fresh)]) {
+      await redis.client.expire(key, 100);
+    }
+    await third.checkpoint(fresh, { progress: 6, step: 'next', seq: 4 });
+    for (const ttl of await ttls(fresh)) expect(ttl).toBeGreaterThan(3590);
   });
 });
 

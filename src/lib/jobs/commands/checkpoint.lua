@@ -1,0 +1,187 @@
+--[[
+  Records steps of jobs, each atomically (the whole call is atomic): status record, progress record,
+  event stream, Pub/Sub. One call carries every checkpoint the process issued in the same tick for
+  one cluster slot, so 50 concurrent jobs cost a handful of round trips, not 50.
+
+  KEYS  per checkpoint i (0-based): [3i+1] status hash ai:job:status:{jobId}
+                                    [3i+2] progress hash ai:job:progress:{jobId}
+                                    [3i+3] event stream ai:job:events:{jobId}
+  ARGV[1]  timestamp (ISO 8601) for every checkpoint of the call
+  ARGV[2]  status/stream TTL seconds      ARGV[3] progress TTL seconds
+  ARGV[4]  stream max length (approximate)
+  ARGV[5..8] channel prefixes: status, progress, complete, error (the job id is appended)
+  ARGV per checkpoint i, from 9 + 7i:
+    +0 jobId  +1 status ('' keep)  +2 progress ('' keep; never lowered)  +3 step ('' keep)
+    +4 estimatedTime ('' none)  +5 seq ('' next; at or below the stored one = replay, no-op)
+    +6 rare fields joined by \31, '' when none: refresh ('1': refresh the TTLs; the caller decides,
+       see checkpoint-batcher.ts), userId and jobType (needed to create a job), error, error as a
+       JSON string literal, extra data members as JSON text without braces
+
+  An event (stream entry and messages) is recorded when the status changes, progress rises or the
+  checkpoint names a step. TTLs are refreshed on a status change and when the caller asks.
+
+  Returns one string per checkpoint, "code status progress seq streamId" (streamId may be empty):
+    code  1 applied | 0 replay | -1 refused: job already finished
+         -2 unknown job and no userId/jobType to create it | -3 ignored: status would move backwards
+
+  This is the hot path of every workflow, and most of its cost is the interpreter and the calls into
+  Redis, not the data, so: globals are read once into locals; only the fields every checkpoint needs
+  are read; numbers stay in the text they arrived in (formatting a Lua number costs more than a hash
+  write); every message is built in one concatenation, because each string Lua builds is hashed,
+  interned and later collected; the reply is one string per checkpoint. The message is assembled by
+  concatenation, not cjson: the caller has validated ids and steps to a JSON-safe alphabet and
+  pre-encoded the free text.
+]]
+local call, argv, tonumber = redis.call, ARGV, tonumber
+local RANK = { queued = 0, processing = 1, completed = 2, failed = 2, cancelled = 2 }
+local now, statusTtl, progressTtl, maxLen = argv[1], argv[2], argv[3], argv[4]
+local statusChannel, progressChannel, completeChannel, errorChannel = argv[5], argv[6], argv[7], argv[8]
+-- The stream is trimmed (MAXLEN ~) when seq is a multiple of this and at every TTL refresh, not on
+-- each append: the check costs a twentieth of a checkpoint and a few dozen entries more are harmless.
+local TRIM_EVERY = 32
+
+local function split(text)
+  local parts, from = {}, 1
+  for _ = 1, 6 do
+    local at = string.find(text, '\31', from, true)
+    if not at then parts[#parts + 1] = string.sub(text, from); break end
+    parts[#parts + 1] = string.sub(text, from, at - 1)
+    from = at + 1
+  end
+  return parts[1] or '', parts[2] or '', parts[3] or '', parts[4] or '', parts[5] or '', parts[6] or ''
+end
+
+-- `extra` is ',' and more data members, or ''. Each branch is one concatenation, one new string.
+local function eventMessage(eventType, jobId, userId, status, progress, step, estimated, extra)
+  if estimated == '' then
+    return '{"eventType":"' .. eventType .. '","jobId":"' .. jobId .. '","userId":"' .. userId ..
+      '","status":"' .. status .. '","progress":' .. progress .. ',"timestamp":"' .. now ..
+      '","data":{"step":"' .. step .. '"' .. extra .. '}}'
+  end
+  return '{"eventType":"' .. eventType .. '","jobId":"' .. jobId .. '","userId":"' .. userId ..
+    '","status":"' .. status .. '","progress":' .. progress .. ',"timestamp":"' .. now ..
+    '","data":{"step":"' .. step .. '","estimatedTime":' .. estimated .. extra .. '}}'
+end
+
+local function reply(code, status, progress, seq, streamId)
+  return code .. ' ' .. status .. ' ' .. progress .. ' ' .. seq .. ' ' .. streamId
+end
+
+local function checkpoint(statusKey, progressKey, eventsKey, a)
+  local jobId, statusArg, progressArg, stepArg = argv[a], argv[a + 1], argv[a + 2], argv[a + 3]
+  local estimated, seqArg, rare = argv[a + 4], argv[a + 5], argv[a + 6]
+  local refresh, userIdArg, jobType, errorText, errorJson, extra = '', '', '', '', '', ''
+  if rare ~= '' then refresh, userIdArg, jobType, errorText, errorJson, extra = split(rare) end
+
+  -- The fields are created in this order: a small hash is a list, and lookups walk it from the front.
+  local current = call('HMGET', statusKey, 'status', 'progress', 'seq', 'userId')
+  local curStatus, curProgressText, curSeqText = current[1], current[2] or '0', current[3] or '-1'
+  local exists = curStatus ~= false
+  if not exists then
+    if userIdArg == '' or jobType == '' then return reply('-2', '', '0', '0', '') end
+    curStatus = nil
+  end
+  local curProgress, curSeq = tonumber(curProgressText), tonumber(curSeqText)
+
+  local seq = tonumber(seqArg)
+  if exists then
+    if seq and seq <= curSeq then return reply('0', curStatus, curProgressText, curSeqText, '') end
+    if RANK[curStatus] == 2 then return reply('-1', curStatus, curProgressText, curSeqText, '') end
+  end
+  local status = statusArg
+  if status == '' then status = curStatus or 'queued' end
+  if exists and RANK[status] < RANK[curStatus] then
+    return reply('-3', curStatus, curProgressText, curSeqText, '')
+  end
+
+  local progress, progressText = curProgress, curProgressText
+  local requested = tonumber(progressArg)
+  if requested and requested > progress then progress, progressText = requested, progressArg end
+  if status == 'completed' and progress ~= 100 then progress, progressText = 100, '100' end
+  local step = stepArg
+  if step == '' and exists then step = call('HGET', statusKey, 'step') or '' end
+  local userId = exists and current[4] or userIdArg
+  local newSeq = seqArg
+  if not seq then
+    seq = curSeq + 1 > 0 and curSeq + 1 or 0
+    newSeq = tostring(seq)
+  end
+  local statusChanged = status ~= curStatus
+  local progressChanged = progress ~= curProgress or stepArg ~= ''
+
+  local refreshTtl = statusChanged or refresh == '1'
+  if exists and errorText == '' and not refreshTtl then
+    -- The common case, a progress step of a running job whose status stays: one flat call.
+    if estimated == '' then
+      call('HSET', statusKey, 'progress', progressText, 'seq', newSeq, 'step', step, 'updatedAt', now)
+    else
+      call('HSET', statusKey, 'progress', progressText, 'seq', newSeq, 'step', step, 'updatedAt', now,
+        'estimatedTime', estimated)
+    end
+    call('HSET', progressKey, 'progress', progressText, 'step', step, 'updatedAt', now)
+  else
+    local fields = { 'status', status, 'progress', progressText, 'seq', newSeq, 'userId', userId, 'step', step,
+      'updatedAt', now }
+    if not exists then
+      for _, v in ipairs({ 'jobId', jobId, 'jobType', jobType, 'createdAt', now }) do
+        fields[#fields + 1] = v
+      end
+    end
+    if estimated ~= '' then fields[#fields + 1] = 'estimatedTime'; fields[#fields + 1] = estimated end
+    if errorText ~= '' then fields[#fields + 1] = 'error'; fields[#fields + 1] = errorText end
+    call('HSET', statusKey, unpack(fields))
+    if exists then
+      call('HSET', progressKey, 'progress', progressText, 'step', step, 'updatedAt', now)
+    else
+      call('HSET', progressKey, 'progress', progressText, 'step', step, 'updatedAt', now, 'jobId', jobId)
+    end
+    if refreshTtl then
+      call('EXPIRE', statusKey, statusTtl)
+      call('EXPIRE', progressKey, progressTtl)
+    end
+  end
+  if not (statusChanged or progressChanged) then return reply('1', status, progressText, newSeq, '') end
+
+  local extraMembers = ''
+  if errorJson ~= '' then extraMembers = ',"error":' .. errorJson end
+  if extra ~= '' then extraMembers = extraMembers .. ',' .. extra end
+
+  local streamType = 'job_progress_update'
+  if status == 'completed' then streamType = 'job_completed'
+  elseif status == 'failed' then streamType = 'job_failed'
+  elseif status == 'cancelled' then streamType = 'job_cancelled'
+  elseif statusChanged then streamType = 'job_status_update' end
+  local streamMessage = eventMessage(streamType, jobId, userId, status, progressText, step, estimated, extraMembers)
+  local streamId
+  if refreshTtl or seq % TRIM_EVERY == 0 then
+    streamId = call('XADD', eventsKey, 'MAXLEN', '~', maxLen, '*', 'event', streamMessage)
+  else
+    streamId = call('XADD', eventsKey, '*', 'event', streamMessage)
+  end
+  -- A job's first checkpoint changes its status, so a new stream always gets its TTL here.
+  if refreshTtl then call('EXPIRE', eventsKey, statusTtl) end
+
+  if statusChanged then
+    local message = streamMessage
+    if streamType ~= 'job_status_update' then
+      message = eventMessage('job_status_update', jobId, userId, status, progressText, step, estimated, extraMembers)
+    end
+    call('PUBLISH', statusChannel .. jobId, message)
+  end
+  if progressChanged then
+    local message = streamMessage
+    if streamType ~= 'job_progress_update' then
+      message = eventMessage('job_progress_update', jobId, userId, status, progressText, step, estimated, extraMembers)
+    end
+    call('PUBLISH', progressChannel .. jobId, message)
+  end
+  if status == 'completed' then call('PUBLISH', completeChannel .. jobId, streamMessage)
+  elseif status == 'failed' then call('PUBLISH', errorChannel .. jobId, streamMessage) end
+  return reply('1', status, progressText, newSeq, streamId)
+end
+
+local results = {}
+for i = 0, #KEYS / 3 - 1 do
+  results[i + 1] = checkpoint(KEYS[3 * i + 1], KEYS[3 * i + 2], KEYS[3 * i + 3], 9 + 7 * i)
+end
+return results

@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { Command } from 'ioredis';
+import type { RedisClient } from './client-factory';
+
+/**
+ * A Lua script run with EVALSHA, falling back to EVAL when the server has not cached it (after a
+ * restart, a failover or SCRIPT FLUSH); the EVAL caches it again on the node that owns the keys.
+ *
+ * ioredis's defineCommand does the same, but its Command constructor flattens the argument list with
+ * Array.prototype.flat, which V8 runs at about 110 ns per element: for a checkpoint batch of 32 × 10
+ * arguments that was an eighth of the client's CPU. Here the caller hands over one flat array of
+ * strings and the Command takes it as it is.
+ */
+export class LuaScript {
+  readonly sha: string;
+
+  constructor(readonly lua: string) {
+    this.sha = createHash('sha1').update(lua).digest('hex');
+  }
+
+  static fromFile(file: string): LuaScript {
+    return new LuaScript(fs.readFileSync(file, 'utf8'));
+  }
+
+  /** Runs the script; `keysAndArgs` holds the `numKeys` keys first, then the arguments. */
+  async run(client: RedisClient, numKeys: number, keysAndArgs: string[]): Promise<unknown> {
+    try {
+      return await send(client, 'evalsha', [this.sha, String(numKeys), ...keysAndArgs]);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return send(client, 'eval', [this.lua, String(numKeys), ...keysAndArgs]);
+    }
+  }
+}
+
+function send(client: RedisClient, name: string, args: string[]): Promise<unknown> {
+  const command = new Command(name, [], { replyEncoding: 'utf8' });
+  // Already flat strings: nothing for the constructor to flatten or convert.
+  command.args = args;
+  void client.sendCommand(command);
+  return command.promise;
+}
