@@ -104,15 +104,7 @@ export class CheckpointBatcher {
     const refreshes = batch.map(({ jobId }) => this.#ttlRefresh.isDue(jobId, nowMs));
     batch.forEach(({ jobId, update }, i) => {
       keys.push(Keys.jobStatus(jobId), Keys.jobProgress(jobId), Keys.jobEvents(jobId));
-      args.push(
-        jobId,
-        update.status ?? '',
-        update.progress === undefined ? '' : String(update.progress),
-        update.step ?? '',
-        update.estimatedTime === undefined ? '' : String(update.estimatedTime),
-        update.seq === undefined ? '' : String(update.seq),
-        rareFields(update, refreshes[i]!),
-      );
+      args.push(packedFields(jobId, update, refreshes[i]!));
     });
     try {
       const replies = (await SCRIPT.run(this.#client, keys.length, keys.concat(args))) as string[];
@@ -131,6 +123,17 @@ export class CheckpointBatcher {
 function parseReply(reply: string): RawCheckpointResult {
   const [code, status, progress, seq, streamId] = reply.split(' ');
   return [Number(code), status ?? '', Number(progress), Number(seq), streamId ?? ''];
+}
+
+/**
+ * A checkpoint's fields as one argument, split again by the script. Ten arguments per checkpoint
+ * instead of four cost the client more than the split costs Redis: ioredis builds the request four
+ * string pieces per argument, and that garbage's collection pauses left Redis idle between batches.
+ */
+function packedFields(jobId: string, update: CheckpointUpdate, refreshTtl: boolean): string {
+  const { status = '', progress = '', step = '', estimatedTime = '', seq = '' } = update;
+  const rare = rareFields(update, refreshTtl);
+  return `${jobId}\u001f${status}\u001f${progress}\u001f${step}\u001f${estimatedTime}\u001f${seq}\u001f${rare}`;
 }
 
 function rareFields(update: CheckpointUpdate, refreshTtl: boolean): string {

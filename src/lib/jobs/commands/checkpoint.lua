@@ -10,12 +10,12 @@
   ARGV[2]  status/stream TTL seconds      ARGV[3] progress TTL seconds
   ARGV[4]  stream max length (approximate)
   ARGV[5..8] channel prefixes: status, progress, complete, error (the job id is appended)
-  ARGV per checkpoint i, from 9 + 7i:
-    +0 jobId  +1 status ('' keep)  +2 progress ('' keep; never lowered)  +3 step ('' keep)
-    +4 estimatedTime ('' none)  +5 seq ('' next; at or below the stored one = replay, no-op)
-    +6 rare fields joined by \31, '' when none: refresh ('1': refresh the TTLs; the caller decides,
-       see checkpoint-batcher.ts), userId and jobType (needed to create a job), error, error as a
-       JSON string literal, extra data members as JSON text without braces
+  ARGV[9 + i] checkpoint i, its fields joined by \31 (one argument, not seven: see packedFields in
+    checkpoint-batcher.ts): jobId, status ('' keep), progress ('' keep; never lowered), step ('' keep),
+    estimatedTime ('' none), seq ('' next; at or below the stored one = replay, no-op), then the rare
+    fields, themselves joined by \31 and '' when none: refresh ('1': refresh the TTLs; the caller
+    decides, see ttl-refresh-tracker.ts), userId and jobType (needed to create a job), error, error as
+    a JSON string literal, extra data members as JSON text without braces
 
   An event (stream entry and messages) is recorded when the status changes, progress rises or the
   checkpoint names a step. TTLs are refreshed on a status change and when the caller asks.
@@ -32,7 +32,8 @@
   concatenation, not cjson: the caller has validated ids and steps to a JSON-safe alphabet and
   pre-encoded the free text.
 ]]
-local call, argv, tonumber = redis.call, ARGV, tonumber
+local call, argv, tonumber, match = redis.call, ARGV, tonumber, string.match
+local ITEM = '^([^\31]*)\31([^\31]*)\31([^\31]*)\31([^\31]*)\31([^\31]*)\31([^\31]*)\31(.*)$'
 local RANK = { queued = 0, processing = 1, completed = 2, failed = 2, cancelled = 2 }
 local now, statusTtl, progressTtl, maxLen = argv[1], argv[2], argv[3], argv[4]
 local statusChannel, progressChannel, completeChannel, errorChannel = argv[5], argv[6], argv[7], argv[8]
@@ -68,8 +69,7 @@ local function reply(code, status, progress, seq, streamId)
 end
 
 local function checkpoint(statusKey, progressKey, eventsKey, a)
-  local jobId, statusArg, progressArg, stepArg = argv[a], argv[a + 1], argv[a + 2], argv[a + 3]
-  local estimated, seqArg, rare = argv[a + 4], argv[a + 5], argv[a + 6]
+  local jobId, statusArg, progressArg, stepArg, estimated, seqArg, rare = match(argv[a], ITEM)
   local refresh, userIdArg, jobType, errorText, errorJson, extra = '', '', '', '', '', ''
   if rare ~= '' then refresh, userIdArg, jobType, errorText, errorJson, extra = split(rare) end
 
@@ -182,6 +182,6 @@ end
 
 local results = {}
 for i = 0, #KEYS / 3 - 1 do
-  results[i + 1] = checkpoint(KEYS[3 * i + 1], KEYS[3 * i + 2], KEYS[3 * i + 3], 9 + 7 * i)
+  results[i + 1] = checkpoint(KEYS[3 * i + 1], KEYS[3 * i + 2], KEYS[3 * i + 3], 9 + i)
 end
 return results
