@@ -3,7 +3,8 @@ import calculateSlot from 'cluster-key-slot';
 import type { RedisClient } from '../redis/client-factory';
 import { JobChannelPrefixes, Keys } from '../redis/keys';
 import { LuaScript } from '../redis/lua-script';
-import type { CheckpointUpdate } from './job-types';
+import { checkpointResult } from './checkpoint-reply';
+import type { CheckpointResult, CheckpointUpdate } from './job-types';
 import { TtlRefreshTracker } from './ttl-refresh-tracker';
 
 const SCRIPT = LuaScript.fromFile(path.join(__dirname, 'commands', 'checkpoint.lua'));
@@ -18,18 +19,10 @@ const MAX_BATCH = 32;
  */
 const UNIT_SEPARATOR = '\u001f';
 
-export type RawCheckpointResult = [
-  code: number,
-  status: string,
-  progress: number,
-  seq: number,
-  streamId: string,
-];
-
 interface Pending {
   jobId: string;
   update: CheckpointUpdate;
-  resolve(result: RawCheckpointResult): void;
+  resolve(result: CheckpointResult): void;
   reject(error: unknown): void;
 }
 
@@ -60,7 +53,7 @@ export class CheckpointBatcher {
     this.#ttlRefresh = new TtlRefreshTracker(settings.ttlRefreshSlackMs);
   }
 
-  submit(jobId: string, update: CheckpointUpdate): Promise<RawCheckpointResult> {
+  submit(jobId: string, update: CheckpointUpdate): Promise<CheckpointResult> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ jobId, update, resolve, reject });
       if (!this.#scheduled) {
@@ -109,20 +102,20 @@ export class CheckpointBatcher {
     try {
       const replies = (await SCRIPT.run(this.#client, keys.length, keys.concat(args))) as string[];
       batch.forEach((item, i) => {
-        const result = parseReply(replies[i]!);
-        if (refreshes[i] && result[0] === 1) this.#ttlRefresh.refreshed(item.jobId, nowMs);
+        let result: CheckpointResult;
+        try {
+          result = checkpointResult(item.jobId, replies[i]!);
+        } catch (error) {
+          item.reject(error);
+          return;
+        }
+        if (refreshes[i] && result.outcome === 'applied') this.#ttlRefresh.refreshed(item.jobId, nowMs);
         item.resolve(result);
       });
     } catch (error) {
       for (const item of batch) item.reject(error);
     }
   }
-}
-
-/** One reply per checkpoint, "code status progress seq streamId" (see commands/checkpoint.lua). */
-function parseReply(reply: string): RawCheckpointResult {
-  const [code, status, progress, seq, streamId] = reply.split(' ');
-  return [Number(code), status ?? '', Number(progress), Number(seq), streamId ?? ''];
 }
 
 /**
