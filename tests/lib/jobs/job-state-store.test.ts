@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import Redis, { type Cluster } from 'ioredis';
 import { TTL_DEFAULT_SECONDS } from '../../../src/lib/config/ttl-defaults';
 import {
   InvalidCheckpointError,
@@ -249,6 +249,26 @@ describe.each(REDIS_TARGETS)('JobStateStore on $name Redis', (target) => {
     expect(length).toBeLessThan(JOB_EVENTS_MAX_LENGTH + 200);
     expect(length).toBeGreaterThanOrEqual(JOB_EVENTS_MAX_LENGTH);
     expect(await store.getStatus(jobId)).toMatchObject({ step: `s-${steps}`, seq: steps });
+  });
+
+  it('runs again after the server forgot the script (restart, failover, SCRIPT FLUSH)', async () => {
+    const jobId = uniqueId('job');
+    await store.checkpoint(jobId, { userId: 'u', jobType: 'analysis', status: 'processing', seq: 0 });
+    const nodes = redis.client.isCluster
+      ? (redis.client as Cluster).nodes('master')
+      : [redis.client as Redis];
+    for (const node of nodes) await node.script('FLUSH');
+    await expect(
+      store.checkpoint(jobId, { progress: 50, step: 'after-flush', seq: 1 }),
+    ).resolves.toMatchObject({
+      outcome: 'applied',
+      progress: 50,
+    });
+    // EVAL cached it again: the next call goes by its hash.
+    await expect(store.checkpoint(jobId, { progress: 60, step: 'cached', seq: 2 })).resolves.toMatchObject({
+      outcome: 'applied',
+      progress: 60,
+    });
   });
 
   it('returns null for an unknown job', async () => {
