@@ -25,10 +25,12 @@ const safeText =
     return SAFE_TEXT.test(value) ? undefined : SAFE_TEXT_MESSAGE;
   };
 
+// Safe integers only: the script compares sequence numbers as decimal text, which needs the plain
+// digits String() gives them (1e21 would be written "1e+21").
 const wholeNumber: Rule = (value) =>
-  typeof value === 'number' && Number.isInteger(value) && value >= 0
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
     ? undefined
-    : 'must be a whole number, 0 or more';
+    : `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`;
 
 const RULES: { [K in keyof Required<CheckpointUpdate>]: Rule } = {
   userId: safeText(128),

@@ -180,6 +180,35 @@ describe.each(REDIS_TARGETS)('JobStateStore on $name Redis', (target) => {
     expect(await store.readEvents(jobId)).toHaveLength(2);
   });
 
+  it('orders sequence numbers as numbers, across a change in their digit count', async () => {
+    const jobId = uniqueId('job');
+    await store.checkpoint(jobId, { userId: 'u', jobType: 'analysis', status: 'processing', seq: 9 });
+    await expect(store.checkpoint(jobId, { step: 'ten', seq: 10 })).resolves.toMatchObject({ outcome: 'applied' });
+    await expect(store.checkpoint(jobId, { step: 'nine', seq: 9 })).resolves.toMatchObject({ outcome: 'replay' });
+    await expect(store.checkpoint(jobId, { step: 'hundred', seq: 100 })).resolves.toMatchObject({
+      outcome: 'applied',
+    });
+    await expect(store.checkpoint(jobId, { step: 'late', seq: 99 })).resolves.toMatchObject({ outcome: 'replay' });
+    expect(await store.getStatus(jobId)).toMatchObject({ step: 'hundred', seq: 100 });
+  });
+
+  it('numbers checkpoints without a sequence number on from the stored one', async () => {
+    const jobId = uniqueId('job');
+    await store.checkpoint(jobId, { userId: 'u', jobType: 'analysis', status: 'processing', seq: 8 });
+    await expect(store.checkpoint(jobId, { step: 'a' })).resolves.toMatchObject({ seq: 9 });
+    await expect(store.checkpoint(jobId, { step: 'b' })).resolves.toMatchObject({ seq: 10 });
+    await expect(store.checkpoint(jobId, { step: 'c', seq: 10 })).resolves.toMatchObject({ outcome: 'replay' });
+  });
+
+  it('compares fractional progress as numbers', async () => {
+    const jobId = uniqueId('job');
+    await store.checkpoint(jobId, { userId: 'u', jobType: 'analysis', status: 'processing', progress: 9.5 });
+    await expect(store.checkpoint(jobId, { progress: 10 })).resolves.toMatchObject({ progress: 10 });
+    await expect(store.checkpoint(jobId, { progress: 33.3 })).resolves.toMatchObject({ progress: 33.3 });
+    await expect(store.checkpoint(jobId, { progress: 33.25 })).resolves.toMatchObject({ progress: 33.3 });
+    await expect(store.checkpoint(jobId, { progress: 4 })).resolves.toMatchObject({ progress: 33.3 });
+  });
+
   it('replays a terminal checkpoint by sequence number without an error', async () => {
     const jobId = uniqueId('job');
     await store.checkpoint(jobId, { userId: 'u', jobType: 'analysis', status: 'completed', seq: 5 });
@@ -292,6 +321,7 @@ describe('JobStateStore input validation', () => {
     ['job-1', { progress: -1 }, /progress must be between 0 and 100/],
     ['job-1', { status: 'paused' }, /status must be one of queued, processing, completed, failed, cancelled/],
     ['job-1', { seq: 1.5 }, /seq must be a whole number/],
+    ['job-1', { seq: 1e21 }, /seq must be a whole number/],
     ['job-1', { progress: Number.NaN }, /progress must be between 0 and 100/],
     ['job-1', { step: 'two words' }, /step may only contain/],
     ['job-1', { step: '' }, /step must not be empty/],
