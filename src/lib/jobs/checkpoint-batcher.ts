@@ -14,8 +14,9 @@ const SCRIPT = LuaScript.fromFile(path.join(__dirname, 'commands', 'checkpoint.l
  */
 const MAX_BATCH = 32;
 /**
- * Separator of the packed rare fields. Ids and job types may not contain it, JSON.stringify escapes
- * it, and it is replaced in error text (see rareFields).
+ * Separator of a checkpoint's packed fields (packedFields spells it \u001f in its template, where it
+ * costs no concatenation). Ids, steps and job types may not contain it, JSON.stringify escapes it,
+ * and it is replaced in error text (see rareFields).
  */
 const UNIT_SEPARATOR = '\u001f';
 
@@ -100,7 +101,7 @@ export class CheckpointBatcher {
       args.push(packedFields(jobId, update, refreshes[i]!));
     });
     try {
-      const replies = (await SCRIPT.run(this.#client, keys.length, keys.concat(args))) as string[];
+      const replies = (await SCRIPT.run(this.#client, keys, args)) as string[];
       batch.forEach((item, i) => {
         let result: CheckpointResult;
         try {

@@ -23,13 +23,13 @@ export class LuaScript {
     return new LuaScript(fs.readFileSync(file, 'utf8'));
   }
 
-  /** Runs the script; `keysAndArgs` holds the `numKeys` keys first, then the arguments. */
-  async run(client: RedisClient, numKeys: number, keysAndArgs: string[]): Promise<unknown> {
+  /** Runs the script with these keys and arguments. */
+  async run(client: RedisClient, keys: string[], args: string[]): Promise<unknown> {
     try {
-      return await send(client, 'evalsha', [this.sha, String(numKeys), ...keysAndArgs]);
+      return await send(client, 'evalsha', [this.sha, String(keys.length), ...keys, ...args]);
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return send(client, 'eval', [this.lua, String(numKeys), ...keysAndArgs]);
+      return send(client, 'eval', [this.lua, String(keys.length), ...keys, ...args]);
     }
   }
 }

@@ -91,15 +91,14 @@ local function checkpoint(statusKey, progressKey, eventsKey, a)
   local current = call('HMGET', statusKey, 'status', 'progress', 'seq', 'userId')
   local curStatus, curProgressText, curSeqText = current[1], current[2] or '0', current[3] or '-1'
   local exists = curStatus ~= false
-  if not exists then
-    if userIdArg == '' or jobType == '' then return reply('-2', '', '0', '0', '') end
-    curStatus = nil
-  end
   if exists then
     if seqArg ~= '' and not above(seqArg, curSeqText) then
       return reply('0', curStatus, curProgressText, curSeqText, '')
     end
     if RANK[curStatus] == 2 then return reply('-1', curStatus, curProgressText, curSeqText, '') end
+  else
+    if userIdArg == '' or jobType == '' then return reply('-2', '', '0', '0', '') end
+    curStatus = nil
   end
   local status = statusArg
   if status == '' then status = curStatus or 'queued' end
