@@ -34,10 +34,24 @@ export class LuaScript {
   }
 }
 
-function send(client: RedisClient, name: string, args: string[]): Promise<unknown> {
+/**
+ * Sends one command and, once it has settled, drops its argument list from the Command object.
+ *
+ * A settled Command outlives its call (ioredis is done with the arguments by then: it reads them only to
+ * resend after a reconnect or to describe a failure, both before settling). Left in place, a checkpoint
+ * batch's keys and packed fields stayed reachable: in `npm run bench:checkpoint` about 1 MB survived
+ * every young-generation collection and was promoted (`node --trace-gc-nvp`: 2.9 ms pauses every
+ * ~50 ms, during which Redis ran dry). With the list dropped, 13 KB survive and pauses take 0.5 ms.
+ */
+async function send(client: RedisClient, name: string, args: string[]): Promise<unknown> {
   const command = new Command(name, [], { replyEncoding: 'utf8' });
   // Already flat strings: nothing for the constructor to flatten or convert.
   command.args = args;
   void client.sendCommand(command);
-  return command.promise;
+  try {
+    return await command.promise;
+  } finally {
+    // A new empty list, not args.length = 0: an error may still name the original arguments.
+    command.args = [];
+  }
 }

@@ -274,7 +274,7 @@ describe.each(REDIS_TARGETS)('JobStateStore on $name Redis', (target) => {
       );
     }
     const length = await redis.client.xlen(Keys.jobEvents(jobId));
-    // Trimmed approximately (whole stream nodes) and checked every 32 steps, never unbounded.
+    // Trimmed approximately (whole stream nodes) and checked at every seq ending in 00 or 50, never unbounded.
     expect(length).toBeLessThan(JOB_EVENTS_MAX_LENGTH + 200);
     expect(length).toBeGreaterThanOrEqual(JOB_EVENTS_MAX_LENGTH);
     expect(await store.getStatus(jobId)).toMatchObject({ step: `s-${steps}`, seq: steps });
