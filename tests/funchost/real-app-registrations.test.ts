@@ -74,3 +74,30 @@ describe('the real app on the local host', () => {
     expect(binding('scheduleBackup')).toMatchObject({ schedule: '0 0 */6 * * *' });
   });
 });
+
+describe('stopping the local host', () => {
+  // A closed server's handle is released when libuv runs its close callback, on the next turn.
+  const listeningServers = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return process.getActiveResourcesInfo().filter((resource) => resource === 'TCPServerWrap').length;
+  };
+
+  it('leaves no server listening, including the HTTP stream proxy of @azure/functions', async () => {
+    const before = await listeningServers();
+    const host = await startLocalHost({
+      load: () => jest.isolateModules(() => require('../../src/index')),
+      env: {
+        REDIS_URL: rigStandaloneUrl(),
+        DURABLE_TASK_HUB_NAME: 'TripGenAIStopTest',
+        AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+      },
+      hostJsonPath: path.resolve(__dirname, '../../host.json'),
+      serviceBus: { topology },
+      quiet: true,
+    });
+    // The host's own server and the library's stream proxy (the app enables HTTP streaming).
+    expect(await listeningServers()).toBeGreaterThanOrEqual(before + 2);
+    await host.stop();
+    expect(await listeningServers()).toBe(before);
+  });
+});

@@ -7,6 +7,7 @@ import { readHostJson } from './host-json';
 import { durableClientData } from './http/durable-routes';
 import { HttpTriggers } from './http/http-triggers';
 import { listenHostServer } from './http/server';
+import { closeStreamProxy } from './http/stream-proxy';
 import { invoke, type InvocationOutcome, type RpcTypedData } from './invoker';
 import { loadEntry } from './loader';
 import { checkRegistrations, describeFunctions } from './registrations';
@@ -137,6 +138,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       await durable.close();
       await serviceBus?.emulator.close();
       await server.close();
+      await closeStreamProxy(capabilities.HttpUri);
       await store?.close();
     },
   };
