@@ -1,4 +1,4 @@
-import type { ManagedRedisClient } from '../../src/lib/redis/client-factory';
+import { masterNodes, type ManagedRedisClient } from '../../src/lib/redis/client-factory';
 
 /**
  * Drops the subscriber connections that carry `connectionName`, on every master the admin client knows.
@@ -8,10 +8,8 @@ export async function killPubSubConnections(
   admin: ManagedRedisClient,
   connectionName: string,
 ): Promise<number> {
-  const client = admin.client;
-  const nodes = 'nodes' in client && typeof client.nodes === 'function' ? client.nodes('master') : [client];
   let killed = 0;
-  for (const node of nodes) {
+  for (const node of masterNodes(admin.client)) {
     const list = (await node.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
     for (const line of list.split('\n')) {
       const fields = Object.fromEntries(line.split(' ').map((kv) => kv.split('=') as [string, string]));

@@ -1,13 +1,11 @@
-import type { Cluster, Redis } from 'ioredis';
-import type { RedisClient } from '../redis/client-factory';
+import { masterNodes, type RedisClient } from '../redis/client-factory';
 
 /**
  * Every key matching a pattern. SCAN walks one node's keyspace, so a cluster is scanned master by
  * master; keys are yielded in batches as SCAN returns them (never a blocking KEYS).
  */
 export async function* scanKeys(client: RedisClient, pattern: string, count = 500): AsyncGenerator<string[]> {
-  const nodes = client.isCluster ? (client as Cluster).nodes('master') : [client as Redis];
-  for (const node of nodes) {
+  for (const node of masterNodes(client)) {
     let cursor = '0';
     do {
       const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', count);

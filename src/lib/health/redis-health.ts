@@ -1,5 +1,5 @@
-import type { Cluster, Redis } from 'ioredis';
-import type { RedisClient } from '../redis/client-factory';
+import type { Redis } from 'ioredis';
+import { masterNodes, type RedisClient } from '../redis/client-factory';
 import { REDIS_ALERT_THRESHOLDS } from './alert-thresholds';
 
 export interface NodeHealth {
@@ -21,7 +21,7 @@ export interface RedisHealth {
 
 /** PING and INFO on every master (one node when standalone), judged against the guide's thresholds. */
 export async function checkRedisHealth(client: RedisClient): Promise<RedisHealth> {
-  const nodes = client.isCluster ? (client as Cluster).nodes('master') : [client as Redis];
+  const nodes = masterNodes(client);
   const results = await Promise.all(nodes.map(nodeHealth));
   const warnings = results.flatMap((n) => {
     const found: string[] = [];

@@ -91,3 +91,8 @@ function clusterOptions(
     dnsLookup: (address, callback) => callback(null, address),
   };
 }
+
+/** The nodes that hold data: every master of a cluster, or the one standalone server. */
+export function masterNodes(client: RedisClient): Redis[] {
+  return client.isCluster ? (client as Cluster).nodes('master') : [client as Redis];
+}

@@ -1,4 +1,4 @@
-import Redis, { type Cluster } from 'ioredis';
+import Redis from 'ioredis';
 import { TTL_DEFAULT_SECONDS } from '../../../src/lib/config/ttl-defaults';
 import {
   InvalidCheckpointError,
@@ -6,7 +6,7 @@ import {
   JobNotFoundError,
 } from '../../../src/lib/jobs/job-errors';
 import { JOB_EVENTS_MAX_LENGTH, JobStateStore } from '../../../src/lib/jobs/job-state-store';
-import type { ManagedRedisClient } from '../../../src/lib/redis/client-factory';
+import { masterNodes, type ManagedRedisClient } from '../../../src/lib/redis/client-factory';
 import { Channels, Keys } from '../../../src/lib/redis/keys';
 import { recordChannels } from '../../rig/channel-recorder';
 import { REDIS_TARGETS, uniqueId } from '../../rig/redis-targets';
@@ -183,12 +183,18 @@ describe.each(REDIS_TARGETS)('JobStateStore on $name Redis', (target) => {
   it('orders sequence numbers as numbers, across a change in their digit count', async () => {
     const jobId = uniqueId('job');
     await store.checkpoint(jobId, { userId: 'u', jobType: 'analysis', status: 'processing', seq: 9 });
-    await expect(store.checkpoint(jobId, { step: 'ten', seq: 10 })).resolves.toMatchObject({ outcome: 'applied' });
-    await expect(store.checkpoint(jobId, { step: 'nine', seq: 9 })).resolves.toMatchObject({ outcome: 'replay' });
+    await expect(store.checkpoint(jobId, { step: 'ten', seq: 10 })).resolves.toMatchObject({
+      outcome: 'applied',
+    });
+    await expect(store.checkpoint(jobId, { step: 'nine', seq: 9 })).resolves.toMatchObject({
+      outcome: 'replay',
+    });
     await expect(store.checkpoint(jobId, { step: 'hundred', seq: 100 })).resolves.toMatchObject({
       outcome: 'applied',
     });
-    await expect(store.checkpoint(jobId, { step: 'late', seq: 99 })).resolves.toMatchObject({ outcome: 'replay' });
+    await expect(store.checkpoint(jobId, { step: 'late', seq: 99 })).resolves.toMatchObject({
+      outcome: 'replay',
+    });
     expect(await store.getStatus(jobId)).toMatchObject({ step: 'hundred', seq: 100 });
   });
 
@@ -197,7 +203,9 @@ describe.each(REDIS_TARGETS)('JobStateStore on $name Redis', (target) => {
     await store.checkpoint(jobId, { userId: 'u', jobType: 'analysis', status: 'processing', seq: 8 });
     await expect(store.checkpoint(jobId, { step: 'a' })).resolves.toMatchObject({ seq: 9 });
     await expect(store.checkpoint(jobId, { step: 'b' })).resolves.toMatchObject({ seq: 10 });
-    await expect(store.checkpoint(jobId, { step: 'c', seq: 10 })).resolves.toMatchObject({ outcome: 'replay' });
+    await expect(store.checkpoint(jobId, { step: 'c', seq: 10 })).resolves.toMatchObject({
+      outcome: 'replay',
+    });
   });
 
   it('compares fractional progress as numbers', async () => {
@@ -283,10 +291,7 @@ describe.each(REDIS_TARGETS)('JobStateStore on $name Redis', (target) => {
   it('runs again after the server forgot the script (restart, failover, SCRIPT FLUSH)', async () => {
     const jobId = uniqueId('job');
     await store.checkpoint(jobId, { userId: 'u', jobType: 'analysis', status: 'processing', seq: 0 });
-    const nodes = redis.client.isCluster
-      ? (redis.client as Cluster).nodes('master')
-      : [redis.client as Redis];
-    for (const node of nodes) await node.script('FLUSH');
+    for (const node of masterNodes(redis.client)) await node.script('FLUSH');
     await expect(
       store.checkpoint(jobId, { progress: 50, step: 'after-flush', seq: 1 }),
     ).resolves.toMatchObject({

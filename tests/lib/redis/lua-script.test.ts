@@ -1,6 +1,6 @@
-import Redis, { type Cluster } from 'ioredis';
+import type Redis from 'ioredis';
 import { LuaScript } from '../../../src/lib/redis/lua-script';
-import type { ManagedRedisClient } from '../../../src/lib/redis/client-factory';
+import { masterNodes, type ManagedRedisClient } from '../../../src/lib/redis/client-factory';
 import { REDIS_TARGETS, uniqueId } from '../../rig/redis-targets';
 
 /** Returns its key count, the keys and the arguments, or fails when the first argument says so. */
@@ -21,12 +21,9 @@ describe.each(REDIS_TARGETS)('LuaScript on $name Redis', (target) => {
   afterAll(async () => {
     await redis.close();
   });
-  const masters = () =>
-    redis.client.isCluster ? (redis.client as Cluster).nodes('master') : [redis.client as Redis];
-
   beforeEach(async () => {
     // Cached on every master, so that only the test about a forgotten script sees EVAL.
-    for (const node of masters()) await node.script('LOAD', ECHO.lua);
+    for (const node of masterNodes(redis.client)) await node.script('LOAD', ECHO.lua);
     spy = jest.spyOn(redis.client as Redis, 'sendCommand');
   });
   afterEach(() => {
@@ -52,7 +49,7 @@ describe.each(REDIS_TARGETS)('LuaScript on $name Redis', (target) => {
   it('falls back to EVAL after the server forgot the script, and lets go of both argument lists', async () => {
     const keys = keysOf(uniqueId('lua'));
     await ECHO.run(redis.client, keys, ['warm', 'up']);
-    for (const node of masters()) await node.script('FLUSH');
+    for (const node of masterNodes(redis.client)) await node.script('FLUSH');
     spy.mockClear();
 
     await expect(ECHO.run(redis.client, keys, ['x', 'y'])).resolves.toEqual(['2', ...keys, 'x', 'y']);
