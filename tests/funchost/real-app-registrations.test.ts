@@ -4,20 +4,24 @@ import { startLocalHost, type LocalHost } from '../../tools/funchost/host';
 import { triggerBinding } from '../../tools/funchost/invoker';
 import { rigStandaloneUrl } from '../rig/rig-env';
 
+/** The project's own entry and host.json on the local host, with Service Bus emulated. */
+const startRealApp = (taskHubName: string) =>
+  startLocalHost({
+    load: () => jest.isolateModules(() => require('../../src/index')),
+    env: {
+      REDIS_URL: rigStandaloneUrl(),
+      DURABLE_TASK_HUB_NAME: taskHubName,
+      AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+    },
+    hostJsonPath: path.resolve(__dirname, '../../host.json'),
+    serviceBus: { topology },
+    quiet: true,
+  });
+
 describe('the real app on the local host', () => {
   let host: LocalHost;
   beforeAll(async () => {
-    host = await startLocalHost({
-      load: () => jest.isolateModules(() => require('../../src/index')),
-      env: {
-        REDIS_URL: rigStandaloneUrl(),
-        DURABLE_TASK_HUB_NAME: 'TripGenAITest',
-        AzureWebJobsStorage: 'UseDevelopmentStorage=true',
-      },
-      hostJsonPath: path.resolve(__dirname, '../../host.json'),
-      serviceBus: { topology },
-      quiet: true,
-    });
+    host = await startRealApp('TripGenAITest');
   });
   afterAll(() => host.stop());
 
@@ -84,17 +88,7 @@ describe('stopping the local host', () => {
 
   it('leaves no server listening, including the HTTP stream proxy of @azure/functions', async () => {
     const before = await listeningServers();
-    const host = await startLocalHost({
-      load: () => jest.isolateModules(() => require('../../src/index')),
-      env: {
-        REDIS_URL: rigStandaloneUrl(),
-        DURABLE_TASK_HUB_NAME: 'TripGenAIStopTest',
-        AzureWebJobsStorage: 'UseDevelopmentStorage=true',
-      },
-      hostJsonPath: path.resolve(__dirname, '../../host.json'),
-      serviceBus: { topology },
-      quiet: true,
-    });
+    const host = await startRealApp('TripGenAIStopTest');
     // The host's own server and the library's stream proxy (the app enables HTTP streaming).
     expect(await listeningServers()).toBeGreaterThanOrEqual(before + 2);
     await host.stop();
