@@ -1,32 +1,10 @@
 import { app, type InvocationContext } from '@azure/functions';
-import type { ServiceBusReceivedMessage } from '@azure/service-bus';
 import * as df from 'durable-functions';
 import { appServices } from '../lib/app-services';
+import { deadLetter, messageBody, singleMessage } from '../lib/messaging/queue-settlement';
 import { QueueNames } from '../lib/messaging/topology';
 import { acceptTripRequest, waitForJobToEnd } from '../orchestrations/trip-generation/intake';
 import { tripRequestParsing } from '../orchestrations/trip-generation/request-parsing';
-
-// Registers the extension's factory that turns the host's model binding data into messages + actions.
-// A require, not an import: its type declarations pull in its TypeScript sources, which do not compile.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-require('@azure/functions-extensions-servicebus');
-
-/**
- * What an sdkBinding trigger receives (@azure/functions-extensions-servicebus). Declared here for the
- * same reason.
- */
-interface SettlementContext {
-  messages: ServiceBusReceivedMessage | ServiceBusReceivedMessage[];
-  actions: {
-    complete(message: ServiceBusReceivedMessage): Promise<void>;
-    deadletter(
-      message: ServiceBusReceivedMessage,
-      propertiesToModify?: Uint8Array,
-      deadletterReason?: { value: string },
-      deadletterErrorDescription?: { value: string },
-    ): Promise<void>;
-  };
-}
 
 /** How often the trigger looks at the job it is holding the session for. */
 const JOB_POLL_INTERVAL_MS = 1_000;
@@ -48,12 +26,10 @@ app.serviceBusQueue('tripGenerationQueue', {
   cardinality: 'one',
   extraInputs: [df.input.durableClient()],
   handler: async (trigger: unknown, context: InvocationContext) => {
-    const { messages, actions } = trigger as SettlementContext;
-    const message = Array.isArray(messages) ? messages[0] : messages;
-    if (!message) throw new Error('the trigger delivered no message');
+    const { message, actions } = singleMessage(trigger);
     const services = appServices();
     const client = df.getClient(context);
-    const decision = await acceptTripRequest(message.body, message.messageId?.toString(), client, {
+    const decision = await acceptTripRequest(messageBody(message), message.messageId?.toString(), client, {
       jobStore: () => services.jobStore(),
       ...tripRequestParsing,
       maxProcessingTimeMs: services.settings.ai.maxProcessingTimeMs,
@@ -61,14 +37,7 @@ app.serviceBusQueue('tripGenerationQueue', {
     });
     if (decision.kind === 'invalid') {
       context.warn(`Dead-lettering message ${String(message.messageId)}: ${decision.description}`);
-      // The preview extension declares these as strings but its gRPC proto takes google.protobuf.StringValue:
-      // a plain string fails before the call is made (pinned in tests/funchost/servicebus/sdk-binding.test.ts).
-      await actions.deadletter(
-        message,
-        undefined,
-        { value: decision.reason },
-        { value: decision.description.slice(0, 4096) },
-      );
+      await deadLetter(actions, message, decision.reason, decision.description);
       return;
     }
     context.log(
