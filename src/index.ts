@@ -3,8 +3,8 @@
  * checks run first; then each function module registers its triggers with @azure/functions.
  */
 import './startup';
-import './functions/trip-generation-orchestration';
-import './functions/trip-generation-queue';
+import './functions/workflow-orchestrations';
+import './functions/workflow-queues';
 import './functions/jobs-http';
 import './functions/health-check-timer';
 import './functions/schedule-backup-timer';

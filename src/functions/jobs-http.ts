@@ -7,26 +7,25 @@ import {
   getJob,
   getTripSchedule,
   streamJobEvents,
-  submitTripGeneration,
+  submitJob,
   type JobsApiDeps,
 } from '../lib/api/jobs-api';
 import { appServices } from '../lib/app-services';
-import { tripRequestParsing } from '../orchestrations/trip-generation/request-parsing';
 
 const deps = (): JobsApiDeps => ({
   services: appServices(),
-  parseRequest: tripRequestParsing.parseRequest,
   newJobId: () => `job-${randomUUID()}`,
 });
 
 // Reads and writes of the jobs API need a function key in Azure; the local host does not check keys.
 const authLevel = 'function' as const;
 
-app.http('submitTripGeneration', {
-  route: ApiRoutes.submitTrip,
+// One route for the five workflows (POST /api/jobs/trip-generation, /api/jobs/analysis, ...).
+app.http('submitJob', {
+  route: ApiRoutes.submitJob,
   methods: ['POST'],
   authLevel,
-  handler: (request: HttpRequest) => submitTripGeneration(request, deps()),
+  handler: (request: HttpRequest) => submitJob(request, deps()),
 });
 
 app.http('getJob', {

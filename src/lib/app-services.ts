@@ -4,6 +4,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { CacheAside } from './cache/cache-aside';
 import { loadSettings, type Settings } from './config/settings';
 import { JobStateStore } from './jobs/job-state-store';
+import { OrderingLine } from './jobs/ordering-line';
 import { createServiceBusClient } from './messaging/service-bus-client';
 import { EventPublisher } from './messaging/event-publisher';
 import { ChannelHub } from './redis/channel-hub';
@@ -16,6 +17,7 @@ import { sharedRedis, sharedSubscriber, closeSharedRedis } from './redis/shared-
  */
 export class AppServices {
   #store?: Promise<JobStateStore>;
+  #line?: Promise<OrderingLine>;
   #hub?: Promise<ChannelHub>;
   #scheduleCache?: Promise<CacheAside<unknown>>;
   #serviceBus?: ServiceBusClient;
@@ -28,6 +30,11 @@ export class AppServices {
       ({ client }) => new JobStateStore(client, this.settings.ttlSeconds),
     );
     return this.#store;
+  }
+
+  orderingLine(): Promise<OrderingLine> {
+    this.#line ??= sharedRedis(this.settings).then(({ client }) => new OrderingLine(client));
+    return this.#line;
   }
 
   channelHub(): Promise<ChannelHub> {

@@ -94,10 +94,14 @@ describe('trip generation end to end', () => {
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({
       jobId: body.jobId,
+      workflow: 'trip-generation',
+      status: 'queued',
       statusUri: `/api/jobs/${body.jobId}`,
       eventsUri: `/api/jobs/${body.jobId}/events`,
       scheduleUri: `/api/trips/${body.tripId}/schedule`,
     });
+    expect(response.headers.get('location')).toBe(`${host.baseUrl}/api/jobs/${body.jobId}`);
+    expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
 
     const stream = await api(`jobs/${body.jobId}/events`);
     expect(stream.headers.get('content-type')).toBe('text/event-stream');
@@ -253,25 +257,98 @@ describe('trip generation end to end', () => {
     expect((await api(`jobs/${body.jobId}`, { method: 'DELETE' })).status).toBe(409);
   });
 
-  it('runs the jobs of one session one at a time in arrival order, other sessions in parallel', async () => {
+  it('runs the jobs of one session one at a time in arrival order while another session runs beside them; triggers hold no message', async () => {
     const session = uniqueId('session');
-    const [a1, a2, b1] = [trip({ sessionId: session }), trip({ sessionId: session }), trip()];
-    for (const body of [a1, a2, b1]) expect((await post(body)).status).toBe(202);
-    await Promise.all([a1, a2, b1].map((b) => finished(b.jobId)));
+    const [a1, a2, a3, b1] = [
+      trip({ sessionId: session }),
+      trip({ sessionId: session }),
+      trip({ sessionId: session }),
+      trip(),
+    ];
+    // The first job of the session stalls as soon as it exists: the jobs behind it wait, in their orchestrations.
+    expect((await post(a1)).status).toBe(202);
+    await host.durable.waitFor(tripInstanceId(a1.jobId), () => true, 20_000);
+    host.durable.suspend(tripInstanceId(a1.jobId), 'stall');
+    for (const body of [a2, a3]) expect((await post(body)).status).toBe(202);
+    expect((await post(b1)).status).toBe(202);
+    // Every message is settled while a1 is stalled: no trigger waits for a job (it did until now).
+    const settledIn = Date.now();
     await host.serviceBus!.whenIdle();
-    const record = async (jobId: string) =>
-      (await (await api(`jobs/${jobId}`)).json()) as { status: string; createdAt: string; updatedAt: string };
-    const [ra1, ra2, rb1] = await Promise.all([record(a1.jobId), record(a2.jobId), record(b1.jobId)]);
-    for (const r of [ra1, ra2, rb1]) expect(r.status).toBe('completed');
-    // The second job of the session started only after the first had finished...
-    const a2Started = (await redis.xrange(Keys.jobEvents(a2.jobId), '-', '+')).find(([, f]) =>
-      f[1]!.includes('"processing"'),
+    expect(Date.now() - settledIn).toBeLessThan(3_000);
+    expect(host.serviceBus!.peek('ai-trip-generation')).toHaveLength(0);
+    // The other session's job runs to the end beside the stalled one.
+    expect((await finished(b1.jobId)).runtimeStatus).toBe('Completed');
+    await host.durable.whenIdle();
+    const steps = async (jobId: string) =>
+      (await redis.xrange(Keys.jobEvents(jobId), '-', '+')).map(
+        ([id, f]) =>
+          [
+            Number(id.split('-')[0]),
+            JSON.parse(f[1]!) as { status: string; data: { step: string } },
+          ] as const,
+      );
+    for (const waiting of [a2, a3]) {
+      expect((await steps(waiting.jobId)).map(([, m]) => m.status)).not.toContain('processing');
+      expect((await steps(waiting.jobId)).map(([, m]) => m.data.step)).toContain('waiting_for_turn');
+    }
+    host.durable.resume(tripInstanceId(a1.jobId), 'go on');
+    await Promise.all([a1, a2, a3].map((b) => finished(b.jobId)));
+    const firstProcessing = async (jobId: string) =>
+      (await steps(jobId)).find(([, m]) => m.status === 'processing')![0];
+    const completedAt = async (jobId: string) =>
+      (await steps(jobId)).find(([, m]) => m.status === 'completed')![0];
+    for (const [before, after] of [
+      [a1, a2],
+      [a2, a3],
+    ] as const) {
+      expect(await firstProcessing(after.jobId)).toBeGreaterThanOrEqual(await completedAt(before.jobId));
+    }
+    for (const body of [a1, a2, a3, b1]) {
+      expect(((await (await api(`jobs/${body.jobId}`)).json()) as { status: string }).status).toBe(
+        'completed',
+      );
+    }
+  });
+
+  it('never starts a job cancelled while queued, and completes its message', async () => {
+    const session = uniqueId('session');
+    const [first, second] = [trip({ sessionId: session }), trip({ sessionId: session })];
+    expect((await post(first)).status).toBe(202);
+    await host.durable.waitFor(tripInstanceId(first.jobId), () => true, 20_000);
+    host.durable.suspend(tripInstanceId(first.jobId), 'stall');
+    expect((await post(second)).status).toBe(202);
+    await host.serviceBus!.whenIdle();
+    // second is waiting for its turn; cancelled now, its orchestration is terminated and never processes.
+    expect((await api(`jobs/${second.jobId}`, { method: 'DELETE' })).status).toBe(202);
+    host.durable.resume(tripInstanceId(first.jobId), 'go on');
+    await finished(first.jobId);
+    const statuses = (await redis.xrange(Keys.jobEvents(second.jobId), '-', '+')).map(
+      ([, f]) => (JSON.parse(f[1]!) as { status: string }).status,
     );
-    expect(Number(a2Started![0].split('-')[0])).toBeGreaterThanOrEqual(Date.parse(ra1.updatedAt));
-    // ...while the other session's job, sent after both, did not wait behind them.
-    const b1Started = (await redis.xrange(Keys.jobEvents(b1.jobId), '-', '+')).find(([, f]) =>
-      f[1]!.includes('"processing"'),
-    );
-    expect(Number(b1Started![0].split('-')[0])).toBeLessThan(Number(a2Started![0].split('-')[0]));
+    expect(statuses).not.toContain('processing');
+    expect(statuses.at(-1)).toBe('cancelled');
+    expect(await redis.exists(Keys.schedule(second.tripId))).toBe(0);
+
+    // A job cancelled before its message reached the trigger: the trigger completes the message, starts nothing.
+    const late = trip();
+    const store = appModule!.appServices();
+    await (
+      await store.jobStore()
+    ).checkpoint(late.jobId, {
+      userId: String(late.userId),
+      jobType: 'trip-generation',
+      status: 'cancelled',
+    });
+    host.serviceBus!.send('ai-trip-generation', {
+      messageId: late.jobId,
+      sessionId: 'late',
+      body: late,
+      contentType: 'application/json',
+    });
+    await host.serviceBus!.whenIdle();
+    expect(host.durable.list().filter((i) => i.instanceId === tripInstanceId(late.jobId))).toHaveLength(0);
+    expect(
+      host.serviceBus!.deadLetters('ai-trip-generation').filter((m) => m.messageId === late.jobId),
+    ).toHaveLength(0);
   });
 });

@@ -1,5 +1,8 @@
 import path from 'node:path';
-import { topology } from '../../src/lib/messaging/topology';
+import type { AppServices } from '../../src/lib/app-services';
+import { queueDefinition, topology } from '../../src/lib/messaging/topology';
+import { KitNames } from '../../src/orchestrations/kit/kit-names';
+import { WORKFLOWS, queueFunctionName } from '../../src/orchestrations/workflows';
 import { startLocalHost, type LocalHost } from '../../tools/funchost/host';
 import { triggerBinding } from '../../tools/funchost/invoker';
 import { rigStandaloneUrl } from '../rig/rig-env';
@@ -18,6 +21,11 @@ const startRealApp = (taskHubName: string) =>
     quiet: true,
   });
 
+/** Activity factories only name their handlers; they never call the services while being made. */
+const appServicesForNames = (): AppServices => {
+  throw new Error('not used to list names');
+};
+
 describe('the real app on the local host', () => {
   let host: LocalHost;
   beforeAll(async () => {
@@ -31,21 +39,19 @@ describe('the real app on the local host', () => {
     return fn.metadata.bindings[triggerBinding(fn).name]!;
   };
 
-  it('registers every function with the trigger the project intends', () => {
+  it('registers every function with the trigger the project intends, the workflows from their definitions', () => {
     const triggers = Object.fromEntries(
       [...host.functions.values()].map((fn) => [fn.metadata.name, triggerBinding(fn).type]),
     );
+    const fromWorkflows = WORKFLOWS.flatMap((w) => [
+      [w.orchestratorName, 'orchestrationTrigger'],
+      [queueFunctionName(w.name), 'serviceBusTrigger'],
+      ...Object.keys(w.activities(appServicesForNames)).map((name) => [name, 'activityTrigger']),
+    ]);
     expect(triggers).toEqual({
-      tripGenerationOrchestrator: 'orchestrationTrigger',
-      tripCheckpoint: 'activityTrigger',
-      tripSelectAndAssign: 'activityTrigger',
-      tripPlanDay: 'activityTrigger',
-      tripOptimiseDay: 'activityTrigger',
-      tripAssembleSchedule: 'activityTrigger',
-      tripCacheSchedule: 'activityTrigger',
-      tripPublishGenerated: 'activityTrigger',
-      tripGenerationQueue: 'serviceBusTrigger',
-      submitTripGeneration: 'httpTrigger',
+      ...Object.fromEntries(fromWorkflows),
+      ...Object.fromEntries(Object.values(KitNames.activities).map((name) => [name, 'activityTrigger'])),
+      submitJob: 'httpTrigger',
       getJob: 'httpTrigger',
       cancelJob: 'httpTrigger',
       streamJobEvents: 'httpTrigger',
@@ -53,22 +59,29 @@ describe('the real app on the local host', () => {
       redisHealthCheck: 'timerTrigger',
       scheduleBackup: 'timerTrigger',
     });
-  });
-
-  it('binds the queue trigger as the Service Bus plan and the dead-lettering need', () => {
-    expect(binding('tripGenerationQueue')).toMatchObject({
-      queueName: 'ai-trip-generation',
-      connection: 'ServiceBusConnection',
-      isSessionsEnabled: true,
-      sdkBinding: true,
-      autoCompleteMessages: false,
-      cardinality: 'one',
+    expect(triggers).toMatchObject({
+      tripGenerationQueue: 'serviceBusTrigger',
+      tripPlanDay: 'activityTrigger',
     });
   });
 
+  it.each(WORKFLOWS.map((w) => [w.name, w] as const))(
+    'binds the %s queue trigger to its queue, sessions as the topology says, explicit settlement',
+    (_name, workflow) => {
+      expect(binding(queueFunctionName(workflow.name))).toMatchObject({
+        queueName: workflow.queue,
+        connection: 'ServiceBusConnection',
+        isSessionsEnabled: queueDefinition(workflow.queue).requiresSession,
+        sdkBinding: true,
+        autoCompleteMessages: false,
+        cardinality: 'one',
+      });
+    },
+  );
+
   it('routes the HTTP API and schedules the timers', () => {
-    expect(binding('submitTripGeneration')).toMatchObject({
-      route: 'jobs/trip-generation',
+    expect(binding('submitJob')).toMatchObject({
+      route: 'jobs/{workflow}',
       methods: ['POST'],
       authLevel: 'function',
     });

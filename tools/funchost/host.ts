@@ -87,16 +87,21 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const capabilities = (await model?.getCapabilities({})) ?? {};
 
   const store = options.persistence && openStore(options.persistence, taskHubName);
+  // Activities may declare a durable client input (an activity that raises an event on another
+  // instance); its value needs the server's address, known once it listens.
+  let activityInputs: Record<string, RpcTypedData> = {};
   const durable = new DurableBackend({
     functions: () => functions,
     clock,
     maxConcurrentActivities: hostJson.maxConcurrentActivities,
     store,
+    activityInputs: () => activityInputs,
   });
   const server = await listenHostServer(durable, options.port ?? 0);
   const baseUrl = server.baseUrl;
   const clientData = { json: JSON.stringify(durableClientData(baseUrl, taskHubName)) };
   const inputsByType = { durableClient: clientData, orchestrationClient: clientData };
+  activityInputs = inputsByType;
   server.setTriggers(
     new HttpTriggers(functions.values(), hostJson.routePrefix, capabilities.HttpUri, inputsByType),
   );

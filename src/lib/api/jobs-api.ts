@@ -1,13 +1,20 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type * as df from 'durable-functions';
-import { tripInstanceId } from '../../orchestrations/trip-generation/names';
-import { queuedCheckpoint } from '../../orchestrations/trip-generation/progress-plan';
-import { findInstance, type ParsedRequest } from '../../orchestrations/trip-generation/intake';
+import { findInstance } from '../../orchestrations/kit/instances';
+import { reconcileJob } from '../../orchestrations/kit/reconcile';
+import {
+  WORKFLOW_NAMES,
+  instanceIdOf,
+  queuedCheckpoint,
+  type JobRequest,
+  type WorkflowDefinition,
+} from '../../orchestrations/kit/workflow-definition';
+import { WORKFLOWS, isWorkflowName, workflowNamed } from '../../orchestrations/workflows';
 import type { AppServices } from '../app-services';
 import type { FieldIssue } from '../errors/app-errors';
-import { JobAlreadyFinishedError } from '../jobs/job-errors';
-import { isTerminal } from '../jobs/job-types';
-import { QueueNames } from '../messaging/topology';
+import { JobAlreadyFinishedError, JobCommittedError } from '../jobs/job-errors';
+import { isTerminal, type JobStatusRecord } from '../jobs/job-types';
+import { queueDefinition } from '../messaging/topology';
 import { jobIdProblem } from '../redis/key-parts';
 import { Keys } from '../redis/keys';
 import { watchJob } from '../jobs/watch-job';
@@ -17,62 +24,92 @@ import { sseStream } from './sse';
 
 export interface JobsApiDeps {
   services: AppServices;
-  parseRequest(body: unknown): ParsedRequest;
   newJobId(): string;
   /** SSE keep-alive comment interval. */
   heartbeatMs?: number;
 }
 
-/** POST /api/jobs/trip-generation — validates, queues on ai-trip-generation, answers 202 with links. */
-export async function submitTripGeneration(
-  request: HttpRequest,
-  deps: JobsApiDeps,
-): Promise<HttpResponseInit> {
+/** Seconds a caller should wait before its first look at a new job's status. */
+const RETRY_AFTER_SECONDS = 2;
+
+/**
+ * POST /api/jobs/{workflow} — validates against the workflow's contract, records `queued`, sends to
+ * the workflow's queue (message id = job id, session = ordering key), answers 202 with links.
+ */
+export async function submitJob(request: HttpRequest, deps: JobsApiDeps): Promise<HttpResponseInit> {
+  const name = request.params.workflow ?? '';
+  if (!isWorkflowName(name)) {
+    return json(404, {
+      error: 'NotFound',
+      message: `unknown workflow "${name}"; the workflows are: ${WORKFLOW_NAMES.join(', ')}`,
+      workflows: WORKFLOW_NAMES,
+    });
+  }
+  const definition = workflowNamed(name);
+  if (!definition) {
+    return json(501, {
+      error: 'NotImplemented',
+      message: `the ${name} workflow is not available in this build`,
+    });
+  }
   let body: unknown;
   try {
     body = await request.json();
   } catch {
     return validationFailed([{ path: '', message: 'the body must be a JSON object' }]);
   }
-  if (body && typeof body === 'object' && !Array.isArray(body) && !('jobId' in body)) {
-    body = { ...body, jobId: deps.newJobId() };
-  }
-  const parsed = deps.parseRequest(body);
+  const parsed = definition.contract.parse(body, deps.newJobId);
   if (!parsed.ok) return validationFailed(parsed.issues);
-  const trip = parsed.value;
+  const job = parsed.value;
   const store = await deps.services.jobStore();
   // Recorded before queueing, so the status link answers at once; the trigger's own `queued`
-  // checkpoint (same seq) is then a replay. A resubmission of a job that is still queued sends again:
-  // the queue's duplicate detection (message id = job id) drops the copy if the first send landed.
-  let queued;
+  // checkpoint (same seq 0) is then a replay. A resubmission of a job that is still queued sends again:
+  // the queue's duplicate detection (message id = job id) or the orchestration's instance id drops it.
+  let status: string;
   try {
-    queued = await store.checkpoint(trip.jobId, queuedCheckpoint(trip));
+    status = (await store.checkpoint(job.jobId, queuedCheckpoint(definition, job))).status;
   } catch (error) {
     if (!(error instanceof JobAlreadyFinishedError)) throw error;
-    queued = { status: error.status, seq: -1 };
+    status = error.status;
   }
-  if (queued.status !== 'queued') {
-    return conflict(`job ${trip.jobId} was already submitted and is ${queued.status}`, {
-      jobId: trip.jobId,
-      ...jobLinks(trip.jobId, trip.tripId),
+  const links = { ...jobLinks(job.jobId), ...(definition.links?.(job) ?? {}) };
+  if (status !== 'queued') {
+    return conflict(`job ${job.jobId} was already submitted and is ${status}`, {
+      jobId: job.jobId,
+      ...links,
     });
   }
-  const sender = deps.services.serviceBus().createSender(QueueNames.tripGeneration);
+  await sendToQueue(deps.services, definition, job);
+  return json(
+    202,
+    { jobId: job.jobId, workflow: definition.name, status: 'queued', ...links },
+    { Location: absoluteUrl(request.url, links.statusUri), 'Retry-After': String(RETRY_AFTER_SECONDS) },
+  );
+}
+
+async function sendToQueue(
+  services: AppServices,
+  definition: WorkflowDefinition<JobRequest>,
+  job: JobRequest,
+): Promise<void> {
+  const orderingKey = definition.orderingKey(job);
+  const sessionId = queueDefinition(definition.queue).requiresSession
+    ? (orderingKey ?? job.userId)
+    : undefined;
+  const sender = services.serviceBus().createSender(definition.queue);
   try {
     await sender.sendMessages({
-      messageId: trip.jobId,
-      sessionId: typeof trip.sessionId === 'string' ? trip.sessionId : trip.userId,
+      messageId: job.jobId,
+      ...(sessionId ? { sessionId } : {}),
       contentType: 'application/json',
-      body: trip,
+      body: job,
     });
   } finally {
     await sender.close();
   }
-  const links = jobLinks(trip.jobId, trip.tripId);
-  return json(202, { jobId: trip.jobId, ...links }, { Location: absoluteUrl(request.url, links.statusUri) });
 }
 
-/** GET /api/jobs/{jobId} — the status record joined with the orchestration's runtime status. */
+/** GET /api/jobs/{jobId} — the status record joined with (and reconciled against) its orchestration. */
 export async function getJob(
   request: HttpRequest,
   client: df.DurableClient,
@@ -81,23 +118,38 @@ export async function getJob(
   const job = await jobFrom(request, deps);
   if (!job.ok) return job.response;
   const { jobId, store } = job;
-  const [record, instance] = await Promise.all([
-    store.getStatus(jobId),
-    findInstance(client, tripInstanceId(jobId)),
-  ]);
-  if (!record && !instance) return notFound(`job ${jobId}`);
+  const found = await store.getStatus(jobId);
+  const instance = await instanceOf(client, jobId, found);
+  if (!found && !instance) return notFound(`job ${jobId}`);
+  const record = found ? await reconcileJob(store, found, instance) : undefined;
   return json(200, {
-    ...(record ?? { jobId }),
+    ...(record ?? { jobId, status: 'unknown', error: 'the job record expired or was lost' }),
     orchestration: instance
       ? {
           instanceId: instance.instanceId,
           runtimeStatus: instance.runtimeStatus,
           customStatus: instance.customStatus ?? null,
+          output: instance.output ?? null,
           createdTime: instance.createdTime,
           lastUpdatedTime: instance.lastUpdatedTime,
         }
       : null,
   });
+}
+
+/** The job's orchestration: by the record's job type, or (record gone) by looking in every workflow. */
+async function instanceOf(
+  client: df.DurableClient,
+  jobId: string,
+  record: JobStatusRecord | null,
+): Promise<df.DurableOrchestrationStatus | undefined> {
+  if (record && isWorkflowName(record.jobType))
+    return findInstance(client, instanceIdOf(record.jobType, jobId));
+  for (const workflow of WORKFLOWS) {
+    const instance = await findInstance(client, instanceIdOf(workflow.name, jobId));
+    if (instance) return instance;
+  }
+  return undefined;
 }
 
 /** GET /api/jobs/{jobId}/events — SSE: the job's history, then live events, closed after the terminal one. */
@@ -122,7 +174,11 @@ export async function streamJobEvents(request: HttpRequest, deps: JobsApiDeps): 
   };
 }
 
-/** DELETE /api/jobs/{jobId} — cancels a running job: status `cancelled` (published), orchestration terminated. */
+/**
+ * DELETE /api/jobs/{jobId} — cancels a job that has not committed its result: status `cancelled`
+ * (published on the status channel), orchestration terminated. A job cancelled while queued never
+ * starts (its trigger reads the record). 409 when it already finished or is finishing.
+ */
 export async function cancelJob(
   request: HttpRequest,
   client: df.DurableClient,
@@ -135,15 +191,22 @@ export async function cancelJob(
   if (!record) return notFound(`job ${jobId}`);
   if (isTerminal(record.status))
     return conflict(`job ${jobId} is already ${record.status}`, { status: record.status });
-  // The record first: from here on every checkpoint of the job is refused, so nothing overwrites it.
-  await store.checkpoint(jobId, { status: 'cancelled', step: 'cancelled', error: 'cancelled by request' });
-  const instanceId = tripInstanceId(jobId);
-  const instance = await findInstance(client, instanceId);
-  if (
-    instance &&
-    ['Running', 'Pending', 'Suspended', 'ContinuedAsNew'].includes(String(instance.runtimeStatus))
-  ) {
-    await client.terminate(instanceId, 'cancelled by request');
+  // The record first: from here on every checkpoint of the job is refused, and the orchestration
+  // stops at its next one, whether or not the terminate below reaches it.
+  try {
+    await store.checkpoint(jobId, { status: 'cancelled', step: 'cancelled', error: 'cancelled by request' });
+  } catch (error) {
+    if (error instanceof JobCommittedError) return conflict(error.message, { status: 'finishing' });
+    if (error instanceof JobAlreadyFinishedError)
+      return conflict(`job ${jobId} is already ${error.status}`, { status: error.status });
+    throw error;
+  }
+  if (isWorkflowName(record.jobType)) {
+    const instanceId = instanceIdOf(record.jobType, jobId);
+    const instance = await findInstance(client, instanceId);
+    if (instance && ['Running', 'Pending', 'Suspended'].includes(String(instance.runtimeStatus))) {
+      await client.terminate(instanceId, 'cancelled by request');
+    }
   }
   return json(202, { jobId, status: 'cancelled' });
 }

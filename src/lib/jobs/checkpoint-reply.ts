@@ -1,4 +1,4 @@
-import { JobAlreadyFinishedError, JobNotFoundError } from './job-errors';
+import { JobAlreadyFinishedError, JobCommittedError, JobNotFoundError } from './job-errors';
 import type { CheckpointResult, JobStatus } from './job-types';
 
 /**
@@ -30,6 +30,8 @@ export function checkpointResult(jobId: string, reply: string): CheckpointResult
       throw new JobAlreadyFinishedError(jobId, status);
     case '-2':
       throw new JobNotFoundError(jobId);
+    case '-4':
+      throw new JobCommittedError(jobId);
     default:
       throw new Error(`checkpoint script returned unknown reply ${JSON.stringify(reply)}`);
   }

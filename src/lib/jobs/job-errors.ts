@@ -22,3 +22,11 @@ export class JobAlreadyFinishedError extends Error {
     this.name = 'JobAlreadyFinishedError';
   }
 }
+
+/** A cancel that came too late: the job has committed its result and is announcing it. */
+export class JobCommittedError extends Error {
+  constructor(readonly jobId: string) {
+    super(`Job ${jobId} is finishing: its result is committed and can no longer be cancelled`);
+    this.name = 'JobCommittedError';
+  }
+}

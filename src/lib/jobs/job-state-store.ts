@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { TtlSettings } from '../config/ttl-defaults';
+import { LuaScript } from '../redis/lua-script';
 import type { RedisClient } from '../redis/client-factory';
 import { Keys } from '../redis/keys';
 import { CheckpointBatcher } from './checkpoint-batcher';
@@ -11,6 +13,8 @@ import {
   type JobStatus,
   type JobStatusRecord,
 } from './job-types';
+
+const COMMIT = LuaScript.fromFile(path.join(__dirname, 'commands', 'commit.lua'));
 
 /** Enough history for a late watcher to replay a whole job; trimmed approximately by XADD. */
 export const JOB_EVENTS_MAX_LENGTH = 1000;
@@ -48,6 +52,16 @@ export class JobStateStore {
     const problems = checkpointProblems(jobId, update);
     if (problems.length > 0) return Promise.reject(new InvalidCheckpointError(problems));
     return this.#batcher.submit(jobId, update);
+  }
+
+  /**
+   * Commits the job's result (commands/commit.lua): a later cancel is refused with JobCommittedError.
+   * Returns the status the job had: anything but queued/processing means the caller must stop; null
+   * means the record is gone.
+   */
+  async commitResult(jobId: string): Promise<JobStatus | null> {
+    const status = (await COMMIT.run(this.redis, [Keys.jobStatus(jobId)], [])) as string;
+    return status === '' ? null : (status as JobStatus);
   }
 
   async getStatus(jobId: string): Promise<JobStatusRecord | null> {

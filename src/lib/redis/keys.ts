@@ -17,9 +17,22 @@ export const Keys = {
   schedule: (tripId: string) => `${KEY_PREFIX}:schedule:{${assertKeyPart('tripId', tripId)}}`,
   recommendation: (userId: string, type: string) =>
     `${KEY_PREFIX}:recommendation:{${assertKeyPart('userId', userId)}}:${assertKeyPart('type', type)}`,
+  /**
+   * The arrival line of one ordering key of one workflow (jobs with that key run one at a time, see
+   * src/lib/jobs/ordering-line.ts). Every key of one line shares the hash tag {workflow:key}.
+   */
+  orderLast: (workflow: string, orderingKey: string) => `${orderTag(workflow, orderingKey)}:last`,
+  /** Hash: job id -> the job before it in the line. */
+  orderPrevious: (workflow: string, orderingKey: string) => `${orderTag(workflow, orderingKey)}:prev`,
+  /** Hash: job id -> the job after it in the line. */
+  orderNext: (workflow: string, orderingKey: string) => `${orderTag(workflow, orderingKey)}:next`,
   /** Single-flight lock beside a cached value, in the same slot (same hash tag). */
   computeLock: (cacheKey: string) => `${cacheKey}:lock`,
 } as const;
+
+function orderTag(workflow: string, orderingKey: string): string {
+  return `${KEY_PREFIX}:order:{${assertKeyPart('workflow', workflow)}:${assertKeyPart('orderingKey', orderingKey)}}`;
+}
 
 /** Job channels are these prefixes + the job id (the checkpoint script appends the id itself). */
 export const JobChannelPrefixes = {

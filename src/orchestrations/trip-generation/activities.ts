@@ -1,9 +1,5 @@
 import type { CacheAside } from '../../lib/cache/cache-aside';
-import type { JobStateStore } from '../../lib/jobs/job-state-store';
-import { JobAlreadyFinishedError, JobNotFoundError } from '../../lib/jobs/job-errors';
-import type { CheckpointUpdate } from '../../lib/jobs/job-types';
 import type { EventPublisher } from '../../lib/messaging/event-publisher';
-import { PermanentError } from '../../lib/errors/app-errors';
 import { Keys } from '../../lib/redis/keys';
 import { type ActivityOutcome, runActivity } from '../shared/activity-outcome';
 import type { TripAssignmentResult, TripDayPlan, TripRequestRef, TripScheduleResult } from './contracts';
@@ -25,7 +21,6 @@ export interface TripPlanner {
 }
 
 export interface TripActivityDeps {
-  jobStore(): Promise<JobStateStore>;
   scheduleCache(): Promise<CacheAside<unknown>>;
   eventPublisher(): EventPublisher;
   planner: TripPlanner;
@@ -34,24 +29,12 @@ export interface TripActivityDeps {
 type Handler = (input: never) => Promise<ActivityOutcome<unknown>>;
 
 /**
- * The trip generation activities. Each is safe to retry: checkpoints carry a sequence number (a replay
- * is a no-op), caching overwrites the same key, and the TripGenerated message id is derived from the
+ * The trip generation activities (checkpoints are the kit's). Each is safe to retry: caching overwrites
+ * the same key, and the TripGenerated message id is derived from the
  * job, so Service Bus duplicate detection drops a repeat.
  */
 export function createTripActivities(deps: TripActivityDeps): Record<string, Handler> {
   return {
-    [Names.activities.checkpoint]: (input: { jobId: string; update: CheckpointUpdate }) =>
-      runActivity(async () => {
-        try {
-          return await (await deps.jobStore()).checkpoint(input.jobId, input.update);
-        } catch (error) {
-          // A cancelled or vanished job cannot go on; retrying would not change that.
-          if (error instanceof JobAlreadyFinishedError || error instanceof JobNotFoundError) {
-            throw new PermanentError(error.message, 'JobNotActive');
-          }
-          throw error;
-        }
-      }),
     [Names.activities.selectAndAssign]: (input: { request: TripRequestRef }) =>
       runActivity(() => deps.planner.selectAndAssign(input.request)),
     [Names.activities.planDay]: (input: { request: TripRequestRef; assignment: unknown }) =>

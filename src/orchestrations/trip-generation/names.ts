@@ -1,8 +1,9 @@
+import { instanceIdOf } from '../kit/workflow-definition';
+
 /** Function names of the trip generation flow, shared by registrations, the orchestrator and tests. */
 export const TripGenerationNames = {
   orchestrator: 'tripGenerationOrchestrator',
   activities: {
-    checkpoint: 'tripCheckpoint',
     selectAndAssign: 'tripSelectAndAssign',
     planDay: 'tripPlanDay',
     optimiseDay: 'tripOptimiseDay',
@@ -12,9 +13,9 @@ export const TripGenerationNames = {
   },
 } as const;
 
+export const TRIP_JOB_TYPE = 'trip-generation';
+
 /** The orchestration instance of a job: derived from the job id, so a resubmission finds it. */
 export function tripInstanceId(jobId: string): string {
-  return `trip-generation:${jobId}`;
+  return instanceIdOf(TRIP_JOB_TYPE, jobId);
 }
-
-export const TRIP_JOB_TYPE = 'trip-generation';

@@ -1,10 +1,6 @@
-import type { CheckpointUpdate } from '../../lib/jobs/job-types';
-import { TRIP_JOB_TYPE } from './names';
-
 /**
  * The steps of a trip generation job as other services see them (`data.step`), with the progress each
- * reaches and a rough estimate of the seconds left (`data.estimatedTime`). Sequence numbers are the
- * step's position, so a retried checkpoint activity replays as a no-op.
+ * reaches and a rough estimate of the seconds left (`data.estimatedTime`).
  */
 export const TRIP_STEPS = [
   { step: 'validating_request', progress: 5, estimatedTime: 60 },
@@ -18,25 +14,6 @@ export const TRIP_STEPS = [
 
 export type TripStep = (typeof TRIP_STEPS)[number]['step'];
 
-/** seq 0 is the trigger's `queued`; step i is seq i + 1; the terminal checkpoint comes after all. */
-export function stepSeq(step: TripStep): number {
-  return TRIP_STEPS.findIndex((s) => s.step === step) + 1;
-}
-
-export const TERMINAL_SEQ = TRIP_STEPS.length + 1;
-
-/**
- * The checkpoint that creates a trip job: written by the API (so the status link answers at once) and
- * by the queue trigger (for messages from other producers). Both use seq 0, so the second is a replay.
- */
-export function queuedCheckpoint(request: { userId: string; tripId: string }): CheckpointUpdate {
-  return {
-    userId: request.userId,
-    jobType: TRIP_JOB_TYPE,
-    status: 'queued',
-    progress: 0,
-    step: 'queued',
-    seq: 0,
-    data: { tripId: request.tripId },
-  };
+export function stepProgress(step: TripStep): number {
+  return TRIP_STEPS.find((s) => s.step === step)!.progress;
 }

@@ -2,7 +2,6 @@ import { CacheAside } from '../../../src/lib/cache/cache-aside';
 import { CacheStats } from '../../../src/lib/cache/cache-stats';
 import { TTL_DEFAULT_SECONDS } from '../../../src/lib/config/ttl-defaults';
 import { PermanentError } from '../../../src/lib/errors/app-errors';
-import { JobStateStore } from '../../../src/lib/jobs/job-state-store';
 import type { EventPublisher } from '../../../src/lib/messaging/event-publisher';
 import type { ManagedRedisClient } from '../../../src/lib/redis/client-factory';
 import { Keys } from '../../../src/lib/redis/keys';
@@ -15,7 +14,6 @@ import { REDIS_TARGETS, uniqueId } from '../../rig/redis-targets';
 
 describe.each(REDIS_TARGETS)('trip activities on $name Redis', (target) => {
   let redis: ManagedRedisClient;
-  let store: JobStateStore;
   const planner: TripPlanner = {
     selectAndAssign: () => {
       throw new PermanentError('no place fits the request', 'NoFeasiblePlan');
@@ -30,13 +28,11 @@ describe.each(REDIS_TARGETS)('trip activities on $name Redis', (target) => {
 
   beforeAll(async () => {
     redis = await target.connect();
-    store = new JobStateStore(redis.client, TTL_DEFAULT_SECONDS);
   });
   afterAll(() => redis.close());
 
   const activities = () =>
     createTripActivities({
-      jobStore: async () => store,
       scheduleCache: async () =>
         new CacheAside<unknown>(redis.client, {
           name: 'schedule',
@@ -47,31 +43,6 @@ describe.each(REDIS_TARGETS)('trip activities on $name Redis', (target) => {
       planner,
     });
   const run = (name: string, input: unknown) => activities()[name]!(input as never);
-
-  it('checkpoints, and a retried checkpoint with the same seq is a no-op', async () => {
-    const jobId = uniqueId('act');
-    await store.checkpoint(jobId, { userId: 'u', jobType: 'trip-generation', status: 'queued', seq: 0 });
-    const update = { status: 'processing', progress: 5, step: 'validating_request', seq: 1 };
-    expect(await run(Names.activities.checkpoint, { jobId, update })).toMatchObject({
-      ok: true,
-      value: { outcome: 'applied' },
-    });
-    expect(await run(Names.activities.checkpoint, { jobId, update })).toMatchObject({
-      ok: true,
-      value: { outcome: 'replay' },
-    });
-  });
-
-  it('reports a checkpoint on a cancelled job as permanent (no retry can help)', async () => {
-    const jobId = uniqueId('act');
-    await store.checkpoint(jobId, { userId: 'u', jobType: 'trip-generation', status: 'cancelled' });
-    expect(await run(Names.activities.checkpoint, { jobId, update: { progress: 50, seq: 3 } })).toEqual({
-      ok: false,
-      permanent: true,
-      code: 'JobNotActive',
-      reason: expect.stringContaining('already cancelled'),
-    });
-  });
 
   it('returns permanent planner errors as values and throws transient ones (so the host retries them)', async () => {
     expect(await run(Names.activities.selectAndAssign, { request: {} })).toEqual({

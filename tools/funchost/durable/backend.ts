@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import type { RegisteredFunction } from '../core-api';
+import type { RpcTypedData } from '../invoker';
 import { Dispatcher } from './dispatcher';
 import { runEpisode } from './episode';
 import { History, type HistoryEvent } from './history';
@@ -17,6 +18,8 @@ export interface BackendOptions {
   /** Keeps instance state across host restarts (Redis or files); without it state lives in memory. */
   store?: InstanceStore;
   log?: (message: string) => void;
+  /** Values of other input bindings (the durable client) for activities that declare them. */
+  activityInputs?: () => Record<string, RpcTypedData>;
 }
 
 export class DurableError extends Error {
@@ -48,6 +51,7 @@ export class DurableBackend {
       clock: options.clock,
       maxConcurrentActivities: options.maxConcurrentActivities ?? 10,
       deliver: (id, event) => this.#deliver(id, event),
+      inputsByType: options.activityInputs,
     });
     const log = options.log ?? ((m: string) => console.error(m));
     this.#persist = options.store && new WriteBehind(options.store, (id) => this.#instances.get(id), log);

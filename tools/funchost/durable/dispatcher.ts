@@ -1,12 +1,14 @@
 import type { Clock, TimerHandle } from '../clock';
 import type { RegisteredFunction } from '../core-api';
-import { invoke } from '../invoker';
+import { invoke, type RpcTypedData } from '../invoker';
 import { History, type HistoryEvent } from './history';
 
 type ActivityWork = { id: number; name: string; input: unknown };
 
 export interface DispatcherOptions {
   functions: () => Map<string, RegisteredFunction>;
+  /** Values of other input bindings (e.g. the durable client an activity declares), by binding type. */
+  inputsByType?: () => Record<string, RpcTypedData>;
   clock: Clock;
   /** host.json extensions.durableTask.maxConcurrentActivityFunctions */
   maxConcurrentActivities: number;
@@ -72,7 +74,10 @@ export class Dispatcher {
     try {
       const fn = this.options.functions().get(work.name);
       if (!fn) throw new Error(`No activity function named '${work.name}' is registered`);
-      const outcome = await invoke(fn, { triggerData: { json: JSON.stringify(work.input ?? null) } });
+      const outcome = await invoke(fn, {
+        triggerData: { json: JSON.stringify(work.input ?? null) },
+        inputsByType: this.options.inputsByType?.(),
+      });
       event =
         outcome.error === undefined
           ? History.taskCompleted(clock.now(), work.id, outcome.result)

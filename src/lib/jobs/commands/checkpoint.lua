@@ -23,6 +23,7 @@
   Returns one string per checkpoint, "code status progress seq streamId" (streamId may be empty):
     code  1 applied | 0 replay | -1 refused: job already finished
          -2 unknown job and no userId/jobType to create it | -3 ignored: status would move backwards
+         -4 refused: a cancel after the job committed its result (see commit.lua)
 
   This is the hot path of every workflow, and most of its cost is the interpreter and the calls into
   Redis, not the data, so: globals are read once into locals; only the fields every checkpoint needs
@@ -96,6 +97,11 @@ local function checkpoint(statusKey, progressKey, eventsKey, a)
       return reply('0', curStatus, curProgressText, curSeqText, '')
     end
     if RANK[curStatus] == 2 then return reply('-1', curStatus, curProgressText, curSeqText, '') end
+    -- A cancel arriving after the job committed its result (commit.lua) is refused: the result is
+    -- about to be cached and announced, and a cancelled job must never have either.
+    if statusArg == 'cancelled' and call('HEXISTS', statusKey, 'committed') == 1 then
+      return reply('-4', curStatus, curProgressText, curSeqText, '')
+    end
   else
     if userIdArg == '' or jobType == '' then return reply('-2', '', '0', '0', '') end
     curStatus = nil

@@ -1,0 +1,24 @@
+import type { JobRequest, WorkflowDefinition, WorkflowName } from './kit/workflow-definition';
+import { WORKFLOW_NAMES } from './kit/workflow-definition';
+import { tripGenerationWorkflow } from './trip-generation/workflow';
+
+/**
+ * Every workflow the app runs, by name. The queue triggers, orchestrations and the job API are
+ * generated from this list (src/functions/workflow-*.ts, src/lib/api/jobs-api.ts).
+ */
+export const WORKFLOWS: ReadonlyArray<WorkflowDefinition<JobRequest>> = [
+  tripGenerationWorkflow as unknown as WorkflowDefinition<JobRequest>,
+];
+
+export function workflowNamed(name: string): WorkflowDefinition<JobRequest> | undefined {
+  return WORKFLOWS.find((w) => w.name === name);
+}
+
+export function isWorkflowName(name: string): name is WorkflowName {
+  return (WORKFLOW_NAMES as readonly string[]).includes(name);
+}
+
+/** `tripGenerationQueue`, `analysisQueue`, …: the trigger's function name. */
+export function queueFunctionName(name: WorkflowName): string {
+  return `${name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())}Queue`;
+}
