@@ -20,6 +20,9 @@ export const TRAVEL_MODES = {
   car: { kmPerHour: 25, overheadMinutes: 5, costPerLeg: 0, typicalLegMinutes: 15 },
 } as const;
 
+/** A hop shorter than this is walked whatever the mode: nobody takes the metro for 400 m. */
+export const WALKED_HOP_KM = 0.8;
+
 export function haversineKm(a: Point, b: Point): number {
   const toRad = (deg: number) => (deg * Math.PI) / 180;
   const dLat = toRad(b.lat - a.lat);
@@ -39,8 +42,7 @@ export function travelLeg(from: Point, to: Point, mode: TripGenerationRequest['t
   const km = haversineKm(from, to) * DETOUR_FACTOR;
   if (km < 0.05) return { km: 0, minutes: 0, cost: 0 };
   const { kmPerHour, overheadMinutes, costPerLeg } = TRAVEL_MODES[mode];
-  // A short hop is walked whatever the mode: nobody takes the metro for 400 m.
-  if (mode !== 'walk' && km < 0.8) return travelLeg(from, to, 'walk');
+  if (mode !== 'walk' && km < WALKED_HOP_KM) return travelLeg(from, to, 'walk');
   return { km: round2(km), minutes: Math.ceil((km / kmPerHour) * 60 + overheadMinutes), cost: costPerLeg };
 }
 

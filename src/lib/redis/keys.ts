@@ -26,6 +26,8 @@ export const Keys = {
   orderPrevious: (workflow: string, orderingKey: string) => `${orderTag(workflow, orderingKey)}:prev`,
   /** Hash: job id -> the job after it in the line. */
   orderNext: (workflow: string, orderingKey: string) => `${orderTag(workflow, orderingKey)}:next`,
+  /** A user's preference profile (cache of its blob; see analysis/profile-store.ts). */
+  profile: (userId: string) => `${KEY_PREFIX}:profile:{${assertKeyPart('userId', userId)}}`,
   /** Single-flight lock beside a cached value, in the same slot (same hash tag). */
   computeLock: (cacheKey: string) => `${cacheKey}:lock`,
 } as const;

@@ -27,6 +27,7 @@ describe('loadSettings', () => {
       schedule: 28800,
       recommendation: 7200,
       temporary: 1800,
+      profile: 86400,
     });
     expect(settings.ai).toEqual({ maxProcessingTimeMs: 30 * 60_000, modelParallelism: 4, batchSize: 100 });
     expect(settings.redis).toEqual({
@@ -37,6 +38,7 @@ describe('loadSettings', () => {
 
   it('accepts TTL overrides', () => {
     expect(loadSettings({ ...base, TTL_SCHEDULE_SECONDS: '60' }).ttlSeconds.schedule).toBe(60);
+    expect(loadSettings({ ...base, TTL_PROFILE_SECONDS: '600' }).ttlSeconds.profile).toBe(600);
   });
 
   it('reads the Azure Cache for Redis connection string form with cluster mode', () => {

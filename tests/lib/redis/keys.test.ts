@@ -9,6 +9,7 @@ describe('keys and channels', () => {
     expect(Keys.jobEvents('job_1')).toBe('ai:job:events:{job_1}');
     expect(Keys.schedule('trip-9')).toBe('ai:schedule:{trip-9}');
     expect(Keys.recommendation('user_789', 'places')).toBe('ai:recommendation:{user_789}:places');
+    expect(Keys.profile('user@example.com')).toBe('ai:profile:{user@example.com}');
   });
 
   it('uses exactly the guide channel names and patterns', () => {
