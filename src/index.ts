@@ -6,5 +6,6 @@ import './startup';
 import './functions/workflow-orchestrations';
 import './functions/workflow-queues';
 import './functions/jobs-http';
+import './functions/interactions-http';
 import './functions/health-check-timer';
 import './functions/schedule-backup-timer';

@@ -3,6 +3,9 @@ import type { ServiceBusClient } from '@azure/service-bus';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { CacheAside } from './cache/cache-aside';
 import { loadSettings, type Settings } from './config/settings';
+import { hostname } from 'node:os';
+import { ProfileStore } from './analysis/profile-store';
+import { InteractionLogWriter } from './interactions/interaction-log';
 import { JobStateStore } from './jobs/job-state-store';
 import { OrderingLine } from './jobs/ordering-line';
 import { createServiceBusClient } from './messaging/service-bus-client';
@@ -18,6 +21,9 @@ import { sharedRedis, sharedSubscriber, closeSharedRedis } from './redis/shared-
 export class AppServices {
   #store?: Promise<JobStateStore>;
   #line?: Promise<OrderingLine>;
+  #profiles?: Promise<ProfileStore>;
+  #blobService?: BlobServiceClient;
+  #interactionLog?: InteractionLogWriter;
   #hub?: Promise<ChannelHub>;
   #scheduleCache?: Promise<CacheAside<unknown>>;
   #serviceBus?: ServiceBusClient;
@@ -35,6 +41,19 @@ export class AppServices {
   orderingLine(): Promise<OrderingLine> {
     this.#line ??= sharedRedis(this.settings).then(({ client }) => new OrderingLine(client));
     return this.#line;
+  }
+
+  profileStore(): Promise<ProfileStore> {
+    this.#profiles ??= sharedRedis(this.settings).then(
+      ({ client }) => new ProfileStore(client, this.blobService(), this.settings.ttlSeconds.profile),
+    );
+    return this.#profiles;
+  }
+
+  /** This process's writer of the interaction log (one append blob per day and writer). */
+  interactionLog(): InteractionLogWriter {
+    this.#interactionLog ??= new InteractionLogWriter(this.blobService(), { writerId: writerId() });
+    return this.#interactionLog;
   }
 
   channelHub(): Promise<ChannelHub> {
@@ -56,6 +75,11 @@ export class AppServices {
   }
 
   blobService(): BlobServiceClient {
+    this.#blobService ??= this.#newBlobService();
+    return this.#blobService;
+  }
+
+  #newBlobService(): BlobServiceClient {
     const { connectionString, accountName } = this.settings.storage;
     return connectionString
       ? BlobServiceClient.fromConnectionString(connectionString)
@@ -73,6 +97,12 @@ export class AppServices {
     await this.#serviceBus?.close();
     await closeSharedRedis();
   }
+}
+
+/** A name no other live process has: the App Service instance (or host name) and the process id. */
+function writerId(): string {
+  const instance = process.env.WEBSITE_INSTANCE_ID?.slice(0, 16) ?? hostname();
+  return `${instance}-${process.pid}`.replace(/[^A-Za-z0-9_.:-]/g, '_').slice(0, 128);
 }
 
 let current: AppServices | undefined;

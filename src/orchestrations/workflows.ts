@@ -1,5 +1,6 @@
 import type { JobRequest, WorkflowDefinition, WorkflowName } from './kit/workflow-definition';
 import { WORKFLOW_NAMES } from './kit/workflow-definition';
+import { analysisWorkflow } from './analysis/workflow';
 import { tripGenerationWorkflow } from './trip-generation/workflow';
 
 /**
@@ -8,6 +9,7 @@ import { tripGenerationWorkflow } from './trip-generation/workflow';
  */
 export const WORKFLOWS: ReadonlyArray<WorkflowDefinition<JobRequest>> = [
   tripGenerationWorkflow as unknown as WorkflowDefinition<JobRequest>,
+  analysisWorkflow as unknown as WorkflowDefinition<JobRequest>,
 ];
 
 export function workflowNamed(name: string): WorkflowDefinition<JobRequest> | undefined {

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { AppServices } from '../app-services';
+import { parseInteractionCall } from '../contracts/interaction';
+import { CALL_ID_PATTERN } from '../interactions/log-layout';
+import { entityIdField } from '../contracts/common-fields';
+import { json, notFound, validationFailed } from './http-responses';
+
+/**
+ * POST /api/interactions — up to 10,000 interactions a call, every row validated first (400 listing
+ * each bad row by index and field; nothing stored), then appended to the durable log in Blob Storage.
+ * `Idempotency-Key` names the call: a retry with the same key is stored once (the log's readers
+ * de-duplicate by call and row), so a caller whose answer was lost can safely send again.
+ */
+export async function postInteractions(
+  request: HttpRequest,
+  services: AppServices,
+): Promise<HttpResponseInit> {
+  const callId = request.headers.get('idempotency-key') ?? `call-${randomUUID()}`;
+  if (!CALL_ID_PATTERN.test(callId)) {
+    return validationFailed([{ path: 'Idempotency-Key', message: 'must be 1-128 of A-Za-z0-9_.:-' }]);
+  }
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return validationFailed([
+      { path: '', message: 'the body must be a JSON object {"interactions": [...]}' },
+    ]);
+  }
+  const parsed = parseInteractionCall(body);
+  if (!parsed.ok) return validationFailed(parsed.issues);
+  const result = await services.interactionLog().append(callId, parsed.value.interactions);
+  return json(200, { callId: result.callId, stored: result.stored });
+}
+
+/** GET /api/users/{userId}/profile — the preference profile of the last analysis, or 404 before the first. */
+export async function getProfile(request: HttpRequest, services: AppServices): Promise<HttpResponseInit> {
+  const userId = request.params.userId ?? '';
+  if (!entityIdField.safeParse(userId).success) {
+    return validationFailed([{ path: 'userId', message: 'must be 1-128 letters, digits or _ . : @ -' }]);
+  }
+  const profile = await (await services.profileStore()).get(userId);
+  return profile
+    ? json(200, profile)
+    : notFound(`profile of user ${userId} (run a preferences analysis first)`);
+}
