@@ -1,4 +1,4 @@
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { RedisEndpoint } from '../config/redis-connection';
 import { REDIS_CONNECTION_POLICY } from './connection-policy';
@@ -9,7 +9,7 @@ export type RedisClient = Redis | Cluster;
 export interface RedisClientConfig {
   endpoint: RedisEndpoint;
   cluster: boolean;
-  /** For Entra ID auth; DefaultAzureCredential (managed identity in Azure) when not given. */
+  /** For Entra ID auth (required then): the app's credential, config/azure-credential.ts. */
   credential?: TokenCredential;
   /** Overrides of the guide's connection policy (tests shorten the reconnect interval). */
   policy?: Partial<ConnectionPolicy>;
@@ -47,6 +47,9 @@ function nodeOptions(
 export async function createRedisClient(config: RedisClientConfig): Promise<ManagedRedisClient> {
   const { endpoint } = config;
   const policy = { ...REDIS_CONNECTION_POLICY, ...config.policy };
+  if (endpoint.entra && !config.credential) {
+    throw new Error('Redis Entra ID auth needs a credential (config/azure-credential.ts azureCredential())');
+  }
   const client: RedisClient = config.cluster
     ? new Cluster(
         [{ host: endpoint.host, port: endpoint.port }],
@@ -57,9 +60,10 @@ export async function createRedisClient(config: RedisClientConfig): Promise<Mana
         port: endpoint.port,
         ...nodeOptions(endpoint, policy, config.connectionName),
       });
-  const auth = endpoint.entra
-    ? new EntraTokenAuth(config.credential ?? new DefaultAzureCredential(), endpoint.username ?? '')
-    : undefined;
+  const auth =
+    endpoint.entra && config.credential
+      ? new EntraTokenAuth(config.credential, endpoint.username ?? '')
+      : undefined;
   try {
     await auth?.prepare(client);
     await client.connect();
