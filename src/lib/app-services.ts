@@ -1,7 +1,7 @@
-import { DefaultAzureCredential } from '@azure/identity';
 import type { ServiceBusClient } from '@azure/service-bus';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { CacheAside } from './cache/cache-aside';
+import { azureCredential } from './config/azure-credential';
 import { loadSettings, type Settings } from './config/settings';
 import { hostname } from 'node:os';
 import { ProfileStore } from './analysis/profile-store';
@@ -70,7 +70,10 @@ export class AppServices {
   }
 
   serviceBus(): ServiceBusClient {
-    this.#serviceBus ??= createServiceBusClient(this.settings.serviceBus);
+    this.#serviceBus ??= createServiceBusClient(
+      this.settings.serviceBus,
+      azureCredential(this.settings.identity),
+    );
     return this.#serviceBus;
   }
 
@@ -83,7 +86,10 @@ export class AppServices {
     const { connectionString, accountName } = this.settings.storage;
     return connectionString
       ? BlobServiceClient.fromConnectionString(connectionString)
-      : new BlobServiceClient(`https://${accountName}.blob.core.windows.net`, new DefaultAzureCredential());
+      : new BlobServiceClient(
+          `https://${accountName}.blob.core.windows.net`,
+          azureCredential(this.settings.identity),
+        );
   }
 
   eventPublisher(): EventPublisher {

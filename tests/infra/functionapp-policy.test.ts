@@ -1,3 +1,4 @@
+import packageJson from '../../package.json';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SETTING_NAMES } from '../../src/lib/config/settings';
@@ -26,7 +27,7 @@ async function appSettings(params: string): Promise<Record<string, unknown>> {
 }
 
 describe('Function App policy', () => {
-  it('runs on an Elastic Premium Linux plan, Node.js 20, with a system identity and VNet integration', async () => {
+  it('runs on an Elastic Premium Linux plan, Node.js 22, with a system identity and VNet integration', async () => {
     const d = await deployment(prodParams);
     const plan = single(d, 'Microsoft.Web/serverfarms');
     expect([plan.kind, get(plan, 'sku.tier'), get(plan, 'properties.reserved')]).toEqual([
@@ -37,7 +38,7 @@ describe('Function App policy', () => {
     const site = single(d, 'Microsoft.Web/sites');
     expect(site.kind).toBe('functionapp,linux');
     expect(get(site, 'identity.type')).toBe('SystemAssigned');
-    expect(get(site, 'properties.siteConfig.linuxFxVersion')).toBe('Node|20');
+    expect(get(site, 'properties.siteConfig.linuxFxVersion')).toBe(`Node|${/\d+/.exec(packageJson.engines.node)?.[0]}`);
     expect(get(site, 'properties')).toHaveProperty('virtualNetworkSubnetId');
     expect(get(site, 'properties.siteConfig.vnetRouteAllEnabled')).toBe(true);
   });

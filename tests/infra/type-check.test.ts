@@ -21,7 +21,7 @@ async function seeded(
   return { found: typeCheck(typeLibrary(), d), file, line };
 }
 
-describe('resource bodies type-check against ../shared/bicep-types', () => {
+describe('resource bodies type-check against infra/bicep-types', () => {
   it.each([
     ['prod', prodParams],
     ['dev', devParams],
@@ -56,7 +56,7 @@ describe('resource bodies type-check against ../shared/bicep-types', () => {
     if (!vault) throw new Error('no vault');
     const found = checkResource(typeLibrary(), { ...vault, apiVersion: '2099-01-01' });
     expect(found.map((f) => f.message)).toEqual([
-      'Microsoft.KeyVault/vaults@2099-01-01: no type definition in ../shared/bicep-types (index.json)',
+      'Microsoft.KeyVault/vaults@2099-01-01: no type definition in infra/bicep-types (index.json)',
     ]);
     expect(found[0]?.line).toBe(vault.typeLocation.line);
   });

@@ -223,7 +223,7 @@ export function checkResource(library: TypeLibrary, resource: ResourceInstance):
   const file = library.get(resource.type, resource.apiVersion);
   if (!file) {
     if (key in KNOWN_UNTYPED) return [];
-    return [at(resource.typeLocation, `${key}: no type definition in ../shared/bicep-types (index.json)`)];
+    return [at(resource.typeLocation, `${key}: no type definition in infra/bicep-types (index.json)`)];
   }
   if (!isObjectValue(resource.body)) return [];
   const body: ObjectValue = Object.fromEntries(

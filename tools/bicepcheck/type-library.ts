@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** One node of a bicep-types file (see ../shared/bicep-types/README.md for the node kinds). */
+/** One node of a bicep-types file (see infra/bicep-types/README.md for the node kinds). */
 export interface TypeNode {
   $type: string;
   [field: string]: unknown;
@@ -47,7 +47,7 @@ export class ResourceTypeFile {
   }
 }
 
-/** The definitions in ../shared/bicep-types, looked up by `<type>@<apiVersion>` (type case-insensitive, like ARM). */
+/** The vendored definitions (infra/bicep-types), looked up by `<type>@<apiVersion>` (type case-insensitive, like ARM). */
 export class TypeLibrary {
   private readonly files = new Map<string, string>();
   private readonly loaded = new Map<string, ResourceTypeFile>();
@@ -70,7 +70,7 @@ export class TypeLibrary {
   }
 }
 
-/** Where CI and developers have the type definitions: shared/ beside the repository clone. */
+/** The definitions vendored in the repository (refreshed by scripts/refresh-bicep-types.ts). */
 export function defaultTypesDir(repoRoot: string): string {
-  return path.resolve(repoRoot, '../shared/bicep-types');
+  return path.resolve(repoRoot, 'infra/bicep-types');
 }

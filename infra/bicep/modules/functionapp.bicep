@@ -1,5 +1,5 @@
 metadata name = 'Function App'
-metadata description = 'Elastic Premium Linux plan and the Node.js 20 Function App with a system-assigned identity, VNet integration, identity-based storage and the settings the app reads (src/lib/config/settings.ts).'
+metadata description = 'Elastic Premium Linux plan and the Node.js 22 Function App with a system-assigned identity, VNet integration, identity-based storage and the settings the app reads (src/lib/config/settings.ts).'
 
 import { redisAuthModeType } from '../types.bicep'
 
@@ -141,7 +141,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
     virtualNetworkSubnetId: integrationSubnetId
     keyVaultReferenceIdentity: 'SystemAssigned'
     siteConfig: {
-      linuxFxVersion: 'Node|20'
+      linuxFxVersion: 'Node|22'
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       vnetRouteAllEnabled: true

@@ -1,7 +1,8 @@
 /**
  * The three ways this service can be pointed at Redis, parsed into one shape the client factory uses.
  * - REDIS_URL: redis://[user:pass@]host:port or rediss:// (TLS), for local and self-hosted Redis.
- * - REDIS_CONNECTION_STRING: what Azure Cache for Redis hands out, "host:6380,password=...,ssl=True,abortConnect=False".
+ * - REDIS_CONNECTION_STRING: what Azure Cache for Redis hands out, "host:6380,password=...,ssl=True,abortConnect=False"
+ *   (Azure Managed Redis: "<name>.<region>.redis.azure.net:10000,...").
  * - REDIS_ENTRA_HOST (+ REDIS_ENTRA_USERNAME): keyless, Microsoft Entra ID tokens as the password.
  */
 export interface RedisEndpoint {
@@ -12,6 +13,17 @@ export interface RedisEndpoint {
   password?: string;
   /** Entra ID token auth: the password is a token fetched and refreshed at run time. */
   entra: boolean;
+}
+
+/**
+ * TLS ports of the two Azure services: Azure Cache for Redis listens on 6380, Azure Managed Redis
+ * (host names ending in .redis.azure.net) on 10000. A host:port given without a port gets its kind's.
+ */
+export const AZURE_CACHE_TLS_PORT = 6380;
+export const MANAGED_REDIS_PORT = 10000;
+
+export function defaultTlsPort(host: string): number {
+  return /\.redis\.azure\.net$/i.test(host) ? MANAGED_REDIS_PORT : AZURE_CACHE_TLS_PORT;
 }
 
 export function parseRedisUrl(url: string): RedisEndpoint {
@@ -28,7 +40,7 @@ export function parseRedisUrl(url: string): RedisEndpoint {
   const tls = parsed.protocol === 'rediss:';
   return {
     host: parsed.hostname.replace(/^\[|\]$/g, ''),
-    port: parsed.port ? Number(parsed.port) : tls ? 6380 : 6379,
+    port: parsed.port ? Number(parsed.port) : tls ? defaultTlsPort(parsed.hostname) : 6379,
     tls,
     username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
     password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
@@ -52,7 +64,7 @@ export function parseAzureConnectionString(connectionString: string): RedisEndpo
     values.set(option.slice(0, eq).trim().toLowerCase(), option.slice(eq + 1).trim());
   }
   const ssl = (values.get('ssl') ?? 'false').toLowerCase() === 'true';
-  const port = portText ? Number(portText) : ssl ? 6380 : 6379;
+  const port = portText ? Number(portText) : ssl ? defaultTlsPort(host) : 6379;
   if (!Number.isInteger(port) || port <= 0 || port > 65535)
     throw new Error(`has an invalid port "${portText}"`);
   return {
@@ -67,7 +79,7 @@ export function parseAzureConnectionString(connectionString: string): RedisEndpo
 
 export function parseEntraHost(hostPort: string, username: string): RedisEndpoint {
   const [host, portText] = splitHostPort(hostPort);
-  const port = portText ? Number(portText) : 6380;
+  const port = portText ? Number(portText) : defaultTlsPort(host);
   if (!Number.isInteger(port) || port <= 0 || port > 65535)
     throw new Error(`has an invalid port "${portText}"`);
   return { host, port, tls: true, username, entra: true };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDurationToMs } from '../util/iso-duration';
+import { identitySetting, type IdentitySetting } from './azure-credential';
 import { TTL_DEFAULT_SECONDS, type TtlSettings } from './ttl-defaults';
 import {
   parseAzureConnectionString,
@@ -14,6 +15,8 @@ import {
  * documents them all).
  */
 export interface Settings {
+  /** The identity keyless clients sign in with (azure-credential.ts). */
+  identity: IdentitySetting;
   redis: { endpoint: RedisEndpoint; cluster: boolean };
   ttlSeconds: TtlSettings;
   serviceBus: { connectionString?: string; fullyQualifiedNamespace?: string };
@@ -64,6 +67,10 @@ const isoDurationText = (fallback: string) =>
     });
 
 const envSchema = z.object({
+  AZURE_MANAGED_IDENTITY_CLIENT_ID: optionalText.refine(
+    (v) => v === undefined || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
+    "must be the client id (a GUID) of the app's user-assigned managed identity",
+  ),
   REDIS_URL: optionalText,
   REDIS_CONNECTION_STRING: optionalText,
   REDIS_ENTRA_HOST: optionalText,
@@ -123,6 +130,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   if (problems.length > 0 || !endpoint) throw new ConfigError(problems);
   return {
+    identity: identitySetting(values.AZURE_MANAGED_IDENTITY_CLIENT_ID),
     redis: { endpoint, cluster: values.REDIS_CLUSTER },
     ttlSeconds: {
       jobStatus: values.TTL_JOB_STATUS_SECONDS,

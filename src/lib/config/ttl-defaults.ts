@@ -1,5 +1,5 @@
 /**
- * Cache lifetimes from the Redis production guide (../shared/seeds/redis-cache-production-guide.ko.md,
+ * Cache lifetimes from the Redis production guide (requirements/seed-requirements.json `redis.ttlSeconds`,
  * "TTL 최적화"): job status 1 h, schedule 8 h, recommendation 2 h, temporary data 30 min.
  * Progress has no line of its own there; it lives as long as the status it belongs to.
  *

@@ -17,9 +17,9 @@ export interface SettlementContext {
     abandon?(message: ServiceBusReceivedMessage): Promise<void>;
     deadletter(
       message: ServiceBusReceivedMessage,
-      propertiesToModify?: Uint8Array,
-      deadletterReason?: { value: string },
-      deadletterErrorDescription?: { value: string },
+      propertiesToModify?: undefined,
+      deadletterReason?: string | { value: string },
+      deadletterErrorDescription?: string | { value: string },
     ): Promise<void>;
   };
 }
@@ -35,19 +35,56 @@ export function singleMessage(trigger: unknown): {
   return { message, actions };
 }
 
-/** The message body as the producer sent it (JSON bodies arrive decoded). */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The message body as the producer sent it, parsed here rather than trusted to the extension: from 0.4
+ * on the extension hands over the raw bytes (a Buffer), before that it decoded JSON itself. Bytes are
+ * read as UTF-8 JSON; bytes that are not JSON come back as their text, and bytes that are not UTF-8 as
+ * they are, so the contract's validation reports the body as the wrong type and the message is
+ * dead-lettered with that reason instead of failing the invocation (which would only retry it).
+ */
 export function messageBody(message: ServiceBusReceivedMessage): unknown {
-  return message.body;
+  const body: unknown = message.body;
+  if (!(body instanceof Uint8Array)) return body; // already decoded (extension before 0.4)
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    return body;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
-/** Dead-letters with a reason and a description (the description is cut to Service Bus's 4096 chars). */
+/**
+ * Whether the installed extension takes the dead-letter reason as a plain string. Its settlement proto
+ * field is a google.protobuf.StringValue: 0.2.x passes the argument to the proto as it is (so only
+ * `{ value }` serialises, a string fails before the call), 0.3 and later wrap a string themselves (so
+ * `{ value }` would be wrapped twice). Read once from the extension's own package.json.
+ */
+export function extensionWrapsReason(version = installedExtensionVersion()): boolean {
+  const [major = 0, minor = 0] = version.split(/[.-]/).map(Number);
+  return major > 0 || minor >= 3;
+}
+
+function installedExtensionVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('@azure/functions-extensions-servicebus/package.json') as { version: string }).version;
+}
+
+const reasonsAsStrings = extensionWrapsReason();
+const asReason = (text: string) => (reasonsAsStrings ? text : { value: text });
+
+/** Dead-letters with a plain-text reason and description (the description cut to Service Bus's 4096 chars). */
 export async function deadLetter(
   actions: SettlementContext['actions'],
   message: ServiceBusReceivedMessage,
   reason: string,
   description: string,
 ): Promise<void> {
-  // The preview extension declares these as strings but its gRPC proto takes google.protobuf.StringValue:
-  // a plain string fails before the call is made (pinned in tests/funchost/servicebus/sdk-binding.test.ts).
-  await actions.deadletter(message, undefined, { value: reason }, { value: description.slice(0, 4096) });
+  await actions.deadletter(message, undefined, asReason(reason), asReason(description.slice(0, 4096)));
 }

@@ -42,17 +42,58 @@ const subscriptionSchema = z.object({
 
 const topicSchema = z.object({ ...entityBase, subscriptions: z.array(subscriptionSchema).min(1) });
 
-const topologySchema = z.object({
-  queues: z.array(queueSchema),
-  topics: z.array(topicSchema),
-});
+/** Azure's ceiling for a queue's or subscription's lock ("The maximum value for LockDuration is 5 minutes"). */
+export const MAX_LOCK_DURATION = 'PT5M';
+const maxLockMs = isoDurationToMs(MAX_LOCK_DURATION);
+
+/** A lock above Azure's ceiling, named by entity: ARM would refuse the whole deployment for it. */
+function lockTooLong(entity: string, lockDuration: string): string | undefined {
+  let ms: number;
+  try {
+    ms = isoDurationToMs(lockDuration);
+  } catch {
+    return undefined; // the field's own rule reports it
+  }
+  return ms > maxLockMs
+    ? `${entity}: lockDuration ${lockDuration} is above ${MAX_LOCK_DURATION}, the most Service Bus accepts; ` +
+        'keep the lock at PT5M and let the trigger renew it (host.json maxAutoLockRenewalDuration)'
+    : undefined;
+}
+
+const topologySchema = z
+  .object({
+    queues: z.array(queueSchema),
+    topics: z.array(topicSchema),
+  })
+  .superRefine((value, ctx) => {
+    value.queues.forEach((queue, i) => {
+      const message = lockTooLong(`queue ${queue.name}`, queue.lockDuration);
+      if (message) ctx.addIssue({ code: 'custom', path: ['queues', i, 'lockDuration'], message });
+    });
+    value.topics.forEach((topic, t) =>
+      topic.subscriptions.forEach((subscription, s) => {
+        const entity = `subscription ${topic.name}/${subscription.name}`;
+        const message = lockTooLong(entity, subscription.lockDuration);
+        const path = ['topics', t, 'subscriptions', s, 'lockDuration'];
+        if (message) ctx.addIssue({ code: 'custom', path, message });
+      }),
+    );
+  });
 
 export type QueueDefinition = z.infer<typeof queueSchema>;
 export type TopicDefinition = z.infer<typeof topicSchema>;
 export type SubscriptionDefinition = z.infer<typeof subscriptionSchema>;
 export type MessagingTopology = z.infer<typeof topologySchema>;
 
-export const topology: MessagingTopology = topologySchema.parse(rawTopology);
+/** Validates a topology document; every problem is listed by path, lock ceilings by entity name. */
+export function parseTopology(raw: unknown): MessagingTopology {
+  const result = topologySchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  throw new Error(`src/lib/messaging/topology.json is invalid:\n  ${problems.join('\n  ')}`);
+}
+
+export const topology: MessagingTopology = parseTopology(rawTopology);
 
 /** Queue names as constants, so no trigger or sender spells one by hand. */
 export const QueueNames = {

@@ -1,4 +1,4 @@
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { RedisEndpoint } from '../config/redis-connection';
 import { REDIS_CONNECTION_POLICY } from './connection-policy';
@@ -9,10 +9,15 @@ export type RedisClient = Redis | Cluster;
 export interface RedisClientConfig {
   endpoint: RedisEndpoint;
   cluster: boolean;
-  /** For Entra ID auth; DefaultAzureCredential (managed identity in Azure) when not given. */
+  /** For Entra ID auth (required then): the app's credential, config/azure-credential.ts. */
   credential?: TokenCredential;
   /** Overrides of the guide's connection policy (tests shorten the reconnect interval). */
   policy?: Partial<ConnectionPolicy>;
+  /**
+   * Extra certificate authority to trust (PEM), for a self-hosted TLS Redis with a private CA. Azure's
+   * caches present certificates from public roots, so it stays unset there.
+   */
+  tlsCa?: string;
   /** CLIENT SETNAME on every connection, so operators can tell this service's clients apart. */
   connectionName?: string;
 }
@@ -28,6 +33,7 @@ function nodeOptions(
   endpoint: RedisEndpoint,
   policy: ConnectionPolicy,
   connectionName?: string,
+  tlsCa?: string,
 ): RedisOptions {
   return {
     connectionName,
@@ -37,8 +43,9 @@ function nodeOptions(
     commandTimeout: policy.commandTimeoutMs,
     maxRetriesPerRequest: policy.maxRetriesPerRequest,
     retryStrategy: () => policy.reconnectIntervalMs,
-    // TLS on 6380 with SNI: Azure's certificate names the cache host, not the node IPs.
-    tls: endpoint.tls ? { servername: endpoint.host } : undefined,
+    // TLS (6380 on Azure Cache, 10000 on Managed Redis) with SNI: the certificate names the cache
+    // host, not the node addresses a cluster's CLUSTER SLOTS answers with.
+    tls: endpoint.tls ? { servername: endpoint.host, ...(tlsCa ? { ca: tlsCa } : {}) } : undefined,
     lazyConnect: true,
   };
 }
@@ -47,19 +54,23 @@ function nodeOptions(
 export async function createRedisClient(config: RedisClientConfig): Promise<ManagedRedisClient> {
   const { endpoint } = config;
   const policy = { ...REDIS_CONNECTION_POLICY, ...config.policy };
+  if (endpoint.entra && !config.credential) {
+    throw new Error('Redis Entra ID auth needs a credential (config/azure-credential.ts azureCredential())');
+  }
   const client: RedisClient = config.cluster
     ? new Cluster(
         [{ host: endpoint.host, port: endpoint.port }],
-        clusterOptions(endpoint, policy, config.connectionName),
+        clusterOptions(endpoint, policy, config.connectionName, config.tlsCa),
       )
     : new Redis({
         host: endpoint.host,
         port: endpoint.port,
-        ...nodeOptions(endpoint, policy, config.connectionName),
+        ...nodeOptions(endpoint, policy, config.connectionName, config.tlsCa),
       });
-  const auth = endpoint.entra
-    ? new EntraTokenAuth(config.credential ?? new DefaultAzureCredential(), endpoint.username ?? '')
-    : undefined;
+  const auth =
+    endpoint.entra && config.credential
+      ? new EntraTokenAuth(config.credential, endpoint.username ?? '')
+      : undefined;
   try {
     await auth?.prepare(client);
     await client.connect();
@@ -81,9 +92,10 @@ function clusterOptions(
   endpoint: RedisEndpoint,
   policy: ConnectionPolicy,
   connectionName?: string,
+  tlsCa?: string,
 ): ClusterOptions {
   return {
-    redisOptions: nodeOptions(endpoint, policy, connectionName),
+    redisOptions: nodeOptions(endpoint, policy, connectionName, tlsCa),
     lazyConnect: true,
     clusterRetryStrategy: () => policy.reconnectIntervalMs,
     slotsRefreshTimeout: policy.connectTimeoutMs,

@@ -76,8 +76,10 @@ export class EntraTokenAuth {
 
 function applyPassword(client: Redis | Cluster, username: string, password: string): void {
   if ('nodes' in client && typeof client.nodes === 'function') {
+    // In place: the cluster's connection pool keeps the redisOptions object it was built with and
+    // creates every node connection from it, so a replaced object would never be used.
     const cluster = client as Cluster;
-    cluster.options.redisOptions = { ...cluster.options.redisOptions, username, password };
+    Object.assign((cluster.options.redisOptions ??= {}), { username, password });
   } else {
     const redis = client as Redis;
     redis.options.username = username;

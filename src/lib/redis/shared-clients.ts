@@ -1,5 +1,6 @@
+import { azureCredential } from '../config/azure-credential';
 import type { Settings } from '../config/settings';
-import { createRedisClient, type ManagedRedisClient } from './client-factory';
+import { createRedisClient, type ManagedRedisClient, type RedisClientConfig } from './client-factory';
 
 /**
  * One command connection per process, shared by every function, and a separate subscriber connection
@@ -8,8 +9,13 @@ import { createRedisClient, type ManagedRedisClient } from './client-factory';
 let shared: Promise<ManagedRedisClient> | undefined;
 let subscriber: Promise<ManagedRedisClient> | undefined;
 
+/** The settings' endpoint, signing in (Entra ID auth) with the app's one credential. */
+function clientConfig(settings: Settings): RedisClientConfig {
+  return { ...settings.redis, credential: azureCredential(settings.identity) };
+}
+
 export function sharedRedis(settings: Settings): Promise<ManagedRedisClient> {
-  shared ??= createRedisClient(settings.redis).catch((error: unknown) => {
+  shared ??= createRedisClient(clientConfig(settings)).catch((error: unknown) => {
     shared = undefined;
     throw error;
   });
@@ -17,7 +23,7 @@ export function sharedRedis(settings: Settings): Promise<ManagedRedisClient> {
 }
 
 export function sharedSubscriber(settings: Settings): Promise<ManagedRedisClient> {
-  subscriber ??= createRedisClient(settings.redis).catch((error: unknown) => {
+  subscriber ??= createRedisClient(clientConfig(settings)).catch((error: unknown) => {
     subscriber = undefined;
     throw error;
   });

@@ -38,10 +38,10 @@ describe('Service Bus emulator: broker rules on the virtual clock', () => {
     });
     emulator.send('ai-recommendation', { body: 1, messageId: 'slow' });
     await new Promise((resolve) => setImmediate(resolve));
-    clock.advance(10 * MIN - 1);
+    clock.advance(5 * MIN - 1);
     await new Promise((resolve) => setImmediate(resolve));
     expect(deliveries).toEqual([1]);
-    clock.advance(1); // the 10-minute lock lapses
+    clock.advance(1); // the queue's 5-minute lock lapses
     await new Promise((resolve) => setImmediate(resolve));
     expect(deliveries).toEqual([1, 2]);
     first.open();
@@ -63,8 +63,8 @@ describe('Service Bus emulator: broker rules on the virtual clock', () => {
     emulator.send('ai-recommendation', { body: 1 });
     await new Promise((resolve) => setImmediate(resolve));
     for (let i = 0; i < 30; i++) clock.advance(MIN);
-    expect(deliveries).toBe(1); // 30 min on a 10-min lock, still held
-    clock.advance(10 * MIN); // renewal stopped at 30 min: the last lock runs out
+    expect(deliveries).toBe(1); // 30 min on a 5-min lock, still held
+    clock.advance(5 * MIN); // renewal stopped at 30 min: the last lock runs out
     await new Promise((resolve) => setImmediate(resolve));
     expect(deliveries).toBe(2);
     held.open();

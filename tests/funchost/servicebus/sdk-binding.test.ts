@@ -1,4 +1,11 @@
 import type { ServiceBusReceivedMessage } from '@azure/service-bus';
+import extensionPackage from '@azure/functions-extensions-servicebus/package.json';
+import {
+  deadLetter,
+  extensionWrapsReason,
+  messageBody,
+  singleMessage,
+} from '../../../src/lib/messaging/queue-settlement';
 import type { ServiceBusEmulator } from '../../../tools/funchost/servicebus';
 import type { VirtualClock } from '../../../tools/funchost/clock';
 import { functionInvoker, newEmulator, triggerSpec } from './harness';
@@ -111,7 +118,27 @@ describe('Service Bus emulator: sdkBinding settlement through @azure/functions-e
     ]);
   });
 
-  it('pins the 0.2.0-preview defect: a string reason fails before reaching the host', async () => {
+  it('queue-settlement dead-letters with plain-text reason and description, through the installed extension', async () => {
+    settle = (m, a) =>
+      deadLetter(
+        singleMessage({ messages: m, actions: a }).actions,
+        m,
+        'ValidationFailed',
+        'days: must be 1-14; ' + 'x'.repeat(5000),
+      );
+    send('bad-3');
+    await emulator.whenIdle();
+    expect(messageBody(received[0]!)).toEqual({ tripId: 'T1' });
+    const [dead] = emulator.deadLetters('ai-trip-generation');
+    expect(dead?.deadLetter?.reason).toBe('ValidationFailed');
+    expect(dead?.deadLetter?.description).toMatch(/^days: must be 1-14; x+$/);
+    expect(dead?.deadLetter?.description).toHaveLength(4096);
+    expect(dead?.applicationProperties.DeadLetterReason).toBe('ValidationFailed');
+  });
+
+  it('pins why queue-settlement wraps on this version: 0.2.x fails a plain-string reason before reaching the host', async () => {
+    expect(extensionPackage.version).toBe('0.2.0-preview'); // pinned exactly in package.json
+    expect(extensionWrapsReason(extensionPackage.version)).toBe(false);
     let failure: unknown;
     settle = (m, a) =>
       a.deadletter(m, undefined, 'ValidationFailed', 'x').catch((error: unknown) => void (failure = error));
@@ -119,10 +146,10 @@ describe('Service Bus emulator: sdkBinding settlement through @azure/functions-e
     await emulator.whenIdle();
     expect(String(failure)).toMatch(/deadletterReason: object expected/);
     expect(emulator.deadLetters('ai-trip-generation')).toEqual([]);
-    // Neither settled nor thrown: the message stays locked (30 min) and is then redelivered.
+    // Neither settled nor thrown: the message stays locked (the queue's 5 min) and is then redelivered.
     expect(emulator.peek('ai-trip-generation')[0]?.lock).toBeDefined();
     settle = (m, a) => a.complete(m);
-    clock.advance(30 * 60_000);
+    clock.advance(5 * 60_000);
     await emulator.whenIdle();
     expect(received.map((m) => m.deliveryCount)).toEqual([0, 1]);
     expect(emulator.peek('ai-trip-generation')).toEqual([]);
@@ -152,5 +179,34 @@ describe('Service Bus emulator: sdkBinding settlement through @azure/functions-e
     expect(received.map((m) => m.deliveryCount)).toEqual([0, 1]);
     expect(String((second as { details?: string }).details)).toMatch(/MessageLockLost/);
     expect(emulator.peek('ai-trip-generation')).toEqual([]);
+  });
+});
+
+describe('queue-settlement contract across extension versions', () => {
+  const message = (body: unknown) => ({ body }) as ServiceBusReceivedMessage;
+
+  it('parses a raw Buffer body (0.4 and later) as UTF-8 JSON', () => {
+    expect(messageBody(message(Buffer.from(JSON.stringify({ jobId: 'j-1', days: 3 }))))).toEqual({
+      jobId: 'j-1',
+      days: 3,
+    });
+    expect(messageBody(message(new Uint8Array(Buffer.from('[1,2]'))))).toEqual([1, 2]);
+  });
+
+  it('gives text that is not JSON back as text, and bytes that are not UTF-8 back as bytes', () => {
+    expect(messageBody(message(Buffer.from('not json')))).toBe('not json');
+    const bytes = Buffer.from([0xff, 0xfe, 0x00]);
+    expect(messageBody(message(bytes))).toBe(bytes);
+  });
+
+  it('passes an already decoded body (0.2.x) through unchanged', () => {
+    expect(messageBody(message({ tripId: 'T1' }))).toEqual({ tripId: 'T1' });
+    expect(messageBody(message('text'))).toBe('text');
+  });
+
+  it('passes the reason as a string from 0.3 on (the extension wraps it), as { value } before', () => {
+    expect(
+      ['0.2.0-preview', '0.2.5', '0.3.0', '0.4.0', '0.5.1', '1.0.0'].map((v) => extensionWrapsReason(v)),
+    ).toEqual([false, false, true, true, true, true]);
   });
 });
