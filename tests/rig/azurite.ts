@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { freePort, waitForPort } from '../../tools/redis/free-port';
+import { startOnFreePort } from '../../tools/redis/start-on-free-port';
 
 /** Azurite's well-known development account (public, documented by Microsoft for the emulator). */
 const DEV_ACCOUNT = 'devstoreaccount1';
@@ -9,42 +10,48 @@ const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/
 export interface AzuriteHandle {
   blobEndpoint: string;
   connectionString: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
 /**
  * A real Azurite Blob service (npm `azurite`) on a free loopback port, in memory, for tests that
- * need Blob storage (backups, Durable state). Start it in the test file that needs it.
+ * need Blob storage (backups, Durable state). Start it in the test file that needs it and stop it in
+ * afterAll: the global teardown fails the run if an Azurite is still running.
  */
 export async function startAzuriteBlob(): Promise<AzuriteHandle> {
-  const port = await freePort();
   const bin = path.resolve(__dirname, '../../node_modules/.bin/azurite-blob');
-  const child: ChildProcess = spawn(
-    bin,
-    [
-      '--blobHost',
-      '127.0.0.1',
-      '--blobPort',
-      String(port),
-      '--inMemoryPersistence',
-      '--silent',
-      '--skipApiVersionCheck',
-      '--disableTelemetry',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  await waitForPort(port, 15_000, () => `(Azurite said: ${stderr})`);
-  const blobEndpoint = `http://127.0.0.1:${port}/${DEV_ACCOUNT}`;
+  const server = await startOnFreePort({
+    label: 'azurite-blob',
+    pickPort: freePort,
+    spawnOn: (port) =>
+      spawn(
+        bin,
+        [
+          '--blobHost',
+          '127.0.0.1',
+          '--blobPort',
+          String(port),
+          '--inMemoryPersistence',
+          '--silent',
+          '--skipApiVersionCheck',
+          '--disableTelemetry',
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      ),
+    ready: async (port, child) => {
+      await waitForPort(port, 15_000, undefined, () => child.exitCode !== null || child.signalCode !== null);
+      // Something accepting connections may be another process that took the port first.
+      const response = await fetch(`http://127.0.0.1:${port}/${DEV_ACCOUNT}?comp=list`);
+      if (!response.headers.get('server')?.includes('Azurite'))
+        throw new Error(`port ${port} is served by something other than Azurite`);
+    },
+  });
+  const blobEndpoint = `http://127.0.0.1:${server.port}/${DEV_ACCOUNT}`;
   return {
     blobEndpoint,
     connectionString: `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};BlobEndpoint=${blobEndpoint};`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    pid: server.child.pid!,
+    stop: server.stop,
   };
 }

@@ -5,6 +5,7 @@
 export const RIG_ENV = {
   standaloneUrl: 'TEST_REDIS_URL',
   clusterNodes: 'TEST_REDIS_CLUSTER_NODES',
+  clusterReplicas: 'TEST_REDIS_CLUSTER_REPLICAS',
 } as const;
 
 export function rigStandaloneUrl(): string {
@@ -17,11 +18,17 @@ export function rigStandaloneUrl(): string {
 }
 
 export function rigClusterNodes(): Array<{ host: string; port: number }> {
-  const raw = process.env[RIG_ENV.clusterNodes];
-  if (!raw)
-    throw new Error(
-      `${RIG_ENV.clusterNodes} is not set: run the tests through jest (global setup starts Redis)`,
-    );
+  return hostPorts(RIG_ENV.clusterNodes);
+}
+
+/** The cluster's replicas, one per master (for failover tests). */
+export function rigClusterReplicas(): Array<{ host: string; port: number }> {
+  return hostPorts(RIG_ENV.clusterReplicas);
+}
+
+function hostPorts(variable: string): Array<{ host: string; port: number }> {
+  const raw = process.env[variable];
+  if (!raw) throw new Error(`${variable} is not set: run the tests through jest (global setup starts Redis)`);
   return raw.split(',').map((hostPort) => {
     const [host, port] = hostPort.split(':');
     return { host: host!, port: Number(port) };

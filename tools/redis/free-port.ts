@@ -25,11 +25,15 @@ export function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-/** Resolves once something accepts connections on the loopback port; rejects after `timeoutMs`. */
+/**
+ * Resolves once something accepts connections on the loopback port; rejects after `timeoutMs`, or as
+ * soon as `gaveUp()` says the process expected to listen is gone.
+ */
 export function waitForPort(
   port: number,
   timeoutMs: number,
   diagnostics: () => string = () => '',
+  gaveUp: () => boolean = () => false,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
@@ -41,7 +45,8 @@ export function waitForPort(
       });
       socket.once('error', () => {
         socket.destroy();
-        if (Date.now() > deadline)
+        if (gaveUp()) reject(new Error(`gave up waiting for port ${port}`));
+        else if (Date.now() > deadline)
           reject(
             new Error(`nothing listened on port ${port} within ${timeoutMs} ms ${diagnostics()}`.trim()),
           );

@@ -2,7 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, isPortFree, waitForPort } from './free-port';
+import { freePort, isPortFree } from './free-port';
+import { waitForRedisProcess } from './redis-probe';
+import { startOnFreePort, type StartedServer } from './start-on-free-port';
 
 /**
  * Private redis-server processes for tests, benchmarks and `npm run dev`: on free loopback ports,
@@ -11,13 +13,28 @@ import { freePort, isPortFree, waitForPort } from './free-port';
 export interface RedisProcessHandle {
   readonly url: string;
   readonly port: number;
+  readonly pid: number;
   stop(): Promise<void>;
+}
+
+export interface RedisClusterNode {
+  host: string;
+  port: number;
 }
 
 export interface RedisClusterHandle {
   /** Seed nodes as host:port, every master. */
-  readonly nodes: Array<{ host: string; port: number }>;
+  readonly nodes: RedisClusterNode[];
+  /** The replicas (one per master when started with `replicasPerMaster: 1`). */
+  readonly replicas: RedisClusterNode[];
+  /** Process ids of every node, masters and replicas. */
+  readonly pids: number[];
   stop(): Promise<void>;
+}
+
+export interface RedisClusterOptions {
+  masters?: number;
+  replicasPerMaster?: number;
 }
 
 export const INSTALL_HINT =
@@ -55,25 +72,29 @@ function launch(port: number, dir: string, extraArgs: string[]): ChildProcess {
   return child;
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+/** One redis-server on a free port, retried on a new port when the chosen one is taken meanwhile. */
+function startNode(label: string, dir: string, extraArgs: string[], pickPort: () => Promise<number>) {
+  return startOnFreePort({
+    label,
+    pickPort,
+    spawnOn: (port) => launch(port, dir, extraArgs),
+    ready: (port, child) => waitForRedisProcess(port, child, 10_000),
   });
 }
 
 export async function startRedisServer(): Promise<RedisProcessHandle> {
   assertRedisServer();
-  const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-standalone-'));
-  const child = launch(port, dir, []);
-  await waitForPort(port, 10_000);
+  const server = await startNode('redis-server', dir, [], freePort).catch((error: unknown) => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
   return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
+    url: `redis://127.0.0.1:${server.port}`,
+    port: server.port,
+    pid: server.child.pid!,
     async stop() {
-      await stopChild(child);
+      await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -92,31 +113,58 @@ async function clusterPort(taken: Set<number>): Promise<number> {
   throw new Error('no free port pair for a Redis Cluster node');
 }
 
-/** Six masters, no replicas, joined with `redis-cli --cluster create`, like a 6-shard Premium cache. */
-export async function startRedisCluster(masters = 6): Promise<RedisClusterHandle> {
+/**
+ * A Redis Cluster like a 6-shard Premium cache: `masters` masters (6) and `replicasPerMaster` replicas
+ * each (0 unless asked; failover tests need 1), joined with `redis-cli --cluster create`. A node whose
+ * port (or bus port) is taken meanwhile is restarted on another; if creating the cluster still fails
+ * (a node died after answering), the whole cluster is started again on new ports, up to 3 times.
+ */
+export async function startRedisCluster(options: RedisClusterOptions = {}): Promise<RedisClusterHandle> {
   assertRedisServer();
-  const taken = new Set<number>();
-  const ports: number[] = [];
-  for (let i = 0; i < masters; i++) ports.push(await clusterPort(taken));
+  const failures: string[] = [];
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      return await startClusterOnce(options.masters ?? 6, options.replicasPerMaster ?? 0);
+    } catch (error) {
+      failures.push((error as Error).message);
+    }
+  }
+  throw new Error(`could not start a Redis Cluster after 3 attempts:\n${failures.join('\n')}`);
+}
+
+async function startClusterOnce(masters: number, replicasPerMaster: number): Promise<RedisClusterHandle> {
+  const total = masters * (1 + replicasPerMaster);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-cluster-'));
-  const children = ports.map((port) => {
-    const nodeDir = path.join(dir, String(port));
-    fs.mkdirSync(nodeDir);
-    return launch(port, nodeDir, [
-      '--cluster-enabled',
-      'yes',
-      '--cluster-config-file',
-      'nodes.conf',
-      '--cluster-node-timeout',
-      '5000',
-    ]);
-  });
+  const taken = new Set<number>();
+  const servers: StartedServer[] = [];
   const stopAll = async () => {
-    await Promise.all(children.map(stopChild));
+    await Promise.all(servers.map((s) => s.stop()));
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await Promise.all(ports.map((port) => waitForPort(port, 10_000)));
+    const started = await Promise.all(
+      Array.from({ length: total }, (_, i) => {
+        const nodeDir = path.join(dir, `node-${i}`);
+        fs.mkdirSync(nodeDir);
+        return startNode(
+          'redis-server (cluster node)',
+          nodeDir,
+          [
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            'nodes.conf',
+            '--cluster-node-timeout',
+            '5000',
+            // Replicas sync at once instead of waiting 5 s for others to join the same transfer.
+            '--repl-diskless-sync-delay',
+            '0',
+          ],
+          () => clusterPort(taken),
+        ).then((server) => (servers.push(server), server));
+      }),
+    );
+    const ports = started.map((s) => s.port);
     const create = spawnSync(
       'redis-cli',
       [
@@ -124,28 +172,55 @@ export async function startRedisCluster(masters = 6): Promise<RedisClusterHandle
         'create',
         ...ports.map((p) => `127.0.0.1:${p}`),
         '--cluster-replicas',
-        '0',
+        String(replicasPerMaster),
         '--cluster-yes',
       ],
       { encoding: 'utf8', timeout: 30_000 },
     );
     if (create.status !== 0)
       throw new Error(`redis-cli --cluster create failed: ${create.stderr || create.stdout}`);
-    await waitForClusterOk(ports[0]!, 20_000);
+    const roles = await waitForClusterReady(ports, masters, replicasPerMaster, 30_000);
+    return {
+      nodes: roles.masters.map((port) => ({ host: '127.0.0.1', port })),
+      replicas: roles.replicas.map((port) => ({ host: '127.0.0.1', port })),
+      pids: started.map((s) => s.child.pid!),
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;
   }
-  return { nodes: ports.map((port) => ({ host: '127.0.0.1', port })), stop: stopAll };
 }
 
-async function waitForClusterOk(port: number, timeoutMs: number): Promise<void> {
+/** Waits for cluster_state:ok on every node and, with replicas, every replica's link to its master up. */
+async function waitForClusterReady(
+  ports: number[],
+  masters: number,
+  replicasPerMaster: number,
+  timeoutMs: number,
+): Promise<{ masters: number[]; replicas: number[] }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const info = spawnSync('redis-cli', ['-p', String(port), 'cluster', 'info'], { encoding: 'utf8' });
-    if (info.stdout.includes('cluster_state:ok')) return;
+    const state = ports.map((port) => {
+      const cli = (...args: string[]) =>
+        spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout ?? '';
+      const replication = cli('info', 'replication');
+      return {
+        port,
+        ok: cli('cluster', 'info').includes('cluster_state:ok'),
+        master: replication.includes('role:master'),
+        linked: replication.includes('master_link_status:up'),
+      };
+    });
+    const masterPorts = state.filter((s) => s.master).map((s) => s.port);
+    const replicaPorts = state.filter((s) => !s.master).map((s) => s.port);
+    const ready =
+      state.every((s) => s.ok && (s.master || s.linked)) &&
+      masterPorts.length === masters &&
+      replicaPorts.length === masters * replicasPerMaster;
+    if (ready) return { masters: masterPorts, replicas: replicaPorts };
     if (Date.now() > deadline)
-      throw new Error(`Redis Cluster did not reach cluster_state:ok: ${info.stdout}`);
+      throw new Error(`Redis Cluster was not ready within ${timeoutMs} ms: ${JSON.stringify(state)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -182,7 +182,8 @@ local function checkpoint(statusKey, progressKey, eventsKey, a)
     call('PUBLISH', statusChannel .. jobId, messageFor('job_status_update', streamType, streamMessage, jobId, userId,
       status, progressText, step, estimated, extraMembers))
   end
-  if progressChanged then
+  -- A cancellation goes to the status channel only (it is not progress, even when it names a step).
+  if progressChanged and status ~= 'cancelled' then
     call('PUBLISH', progressChannel .. jobId, messageFor('job_progress_update', streamType, streamMessage, jobId,
       userId, status, progressText, step, estimated, extraMembers))
   end
