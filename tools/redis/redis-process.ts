@@ -33,7 +33,7 @@ function assertRedisServer(): void {
   if (!redisServerAvailable()) throw new Error(INSTALL_HINT);
 }
 
-function launch(port: number, dir: string, extraArgs: string[]): ChildProcess {
+export function launch(port: number, dir: string, extraArgs: string[]): ChildProcess {
   const child = spawn(
     'redis-server',
     [
@@ -55,7 +55,7 @@ function launch(port: number, dir: string, extraArgs: string[]): ChildProcess {
   return child;
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
@@ -80,7 +80,7 @@ export async function startRedisServer(): Promise<RedisProcessHandle> {
 }
 
 /** A port whose cluster bus port (port + 10000) is free too. */
-async function clusterPort(taken: Set<number>): Promise<number> {
+export async function clusterPort(taken: Set<number>): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 35000);
     if (taken.has(port)) continue;
@@ -139,7 +139,7 @@ export async function startRedisCluster(masters = 6): Promise<RedisClusterHandle
   return { nodes: ports.map((port) => ({ host: '127.0.0.1', port })), stop: stopAll };
 }
 
-async function waitForClusterOk(port: number, timeoutMs: number): Promise<void> {
+export async function waitForClusterOk(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const info = spawnSync('redis-cli', ['-p', String(port), 'cluster', 'info'], { encoding: 'utf8' });

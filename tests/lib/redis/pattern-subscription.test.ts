@@ -12,7 +12,7 @@ describe.each(REDIS_TARGETS)('pattern subscriptions on $name Redis', (target) =>
 
   beforeAll(async () => {
     publisher = await target.connect();
-    subscriber = await target.connect({ reconnectIntervalMs: 50 }, SUBSCRIBER_NAME);
+    subscriber = await target.connect({ reconnectMaxDelayMs: 50 }, SUBSCRIBER_NAME);
   });
   afterAll(async () => {
     await Promise.all([publisher.close(), subscriber.close()]);
