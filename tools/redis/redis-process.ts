@@ -50,7 +50,7 @@ function assertRedisServer(): void {
   if (!redisServerAvailable()) throw new Error(INSTALL_HINT);
 }
 
-function launch(port: number, dir: string, extraArgs: string[]): ChildProcess {
+export function launch(port: number, dir: string, extraArgs: string[]): ChildProcess {
   const child = spawn(
     'redis-server',
     [
@@ -101,7 +101,7 @@ export async function startRedisServer(): Promise<RedisProcessHandle> {
 }
 
 /** A port whose cluster bus port (port + 10000) is free too. */
-async function clusterPort(taken: Set<number>): Promise<number> {
+export async function clusterPort(taken: Set<number>): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 35000);
     if (taken.has(port)) continue;
@@ -221,6 +221,26 @@ async function waitForClusterReady(
     if (ready) return { masters: masterPorts, replicas: replicaPorts };
     if (Date.now() > deadline)
       throw new Error(`Redis Cluster was not ready within ${timeoutMs} ms: ${JSON.stringify(state)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Stops one redis-server child (SIGTERM) and waits for it to exit. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Waits until one node of a cluster reports cluster_state:ok. */
+export async function waitForClusterOk(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const info = spawnSync('redis-cli', ['-p', String(port), 'cluster', 'info'], { encoding: 'utf8' });
+    if (info.stdout.includes('cluster_state:ok')) return;
+    if (Date.now() > deadline) throw new Error(`Redis Cluster did not reach cluster_state:ok: ${info.stdout}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -25,6 +25,15 @@ export interface Settings {
   durableTaskHubName: string;
   ai: { maxProcessingTimeMs: number; modelParallelism: number; batchSize: number };
   applicationInsightsConnectionString?: string;
+  /** Who is calling: App Service authentication's principal header (src/lib/api/caller.ts). */
+  auth: AuthSettings;
+}
+
+export interface AuthSettings {
+  /** Off: every request acts as an admin (local development only; always on in Azure). */
+  enabled: boolean;
+  /** The Entra ID app role that sees and cancels every user's jobs. */
+  adminRole: string;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +102,16 @@ const envSchema = z.object({
   AI_MODEL_PARALLELISM: positiveIntText(4),
   AI_BATCH_SIZE: positiveIntText(100),
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+  AUTH_ENABLED: z
+    .enum(['true', 'false', 'True', 'False', '1', '0'], { message: 'must be true or false' })
+    .optional(),
+  AUTH_ADMIN_ROLE: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,120}$/, 'must be an app role value such as TripGen.Admin')
+    .optional(),
+  /** Set by App Service on every site: its presence means "running in Azure". */
+  WEBSITE_SITE_NAME: optionalText,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -128,6 +147,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
         'or AzureWebJobsStorage__accountName (managed identity)',
     );
   }
+  const auth = authSettings(values, problems);
   if (problems.length > 0 || !endpoint) throw new ConfigError(problems);
   return {
     identity: identitySetting(values.AZURE_MANAGED_IDENTITY_CLIENT_ID),
@@ -149,7 +169,22 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       batchSize: values.AI_BATCH_SIZE,
     },
     applicationInsightsConnectionString: values.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    auth,
   };
+}
+
+/** Authentication is on in Azure whatever the setting says; elsewhere AUTH_ENABLED turns it on. */
+function authSettings(values: Env, problems: string[]): AuthSettings {
+  const adminRole = values.AUTH_ADMIN_ROLE ?? 'TripGen.Admin';
+  const setting = values.AUTH_ENABLED?.toLowerCase();
+  const requested = setting === 'true' || setting === '1';
+  if (values.WEBSITE_SITE_NAME) {
+    if (setting !== undefined && !requested) {
+      problems.push('AUTH_ENABLED: cannot be false in Azure (App Service authentication is always on there)');
+    }
+    return { enabled: true, adminRole };
+  }
+  return { enabled: requested, adminRole };
 }
 
 function redisEndpoint(values: Env, problems: string[]): RedisEndpoint | undefined {

@@ -1,7 +1,9 @@
 import type { TokenCredential } from '@azure/identity';
 import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { RedisEndpoint } from '../config/redis-connection';
-import { REDIS_CONNECTION_POLICY } from './connection-policy';
+import { boundOfflineWait } from './bounded-offline-wait';
+import { REDIS_CONNECTION_POLICY, reconnectDelayMs, type ConnectionPolicy } from './connection-policy';
+import { connectionErrorLogger } from './connection-errors';
 import { EntraTokenAuth } from './entra-token-auth';
 
 export type RedisClient = Redis | Cluster;
@@ -11,7 +13,7 @@ export interface RedisClientConfig {
   cluster: boolean;
   /** For Entra ID auth (required then): the app's credential, config/azure-credential.ts. */
   credential?: TokenCredential;
-  /** Overrides of the guide's connection policy (tests shorten the reconnect interval). */
+  /** Overrides of the connection policy (tests shorten timeouts). */
   policy?: Partial<ConnectionPolicy>;
   /**
    * Extra certificate authority to trust (PEM), for a self-hosted TLS Redis with a private CA. Azure's
@@ -20,9 +22,13 @@ export interface RedisClientConfig {
   tlsCa?: string;
   /** CLIENT SETNAME on every connection, so operators can tell this service's clients apart. */
   connectionName?: string;
+  /**
+   * Where connection errors go (a dropped connection, a refused reconnect). Every client has a
+   * listener, so ioredis never prints "Unhandled error event"; the default logs the first error of
+   * each outage and the recovery, not one line per reconnect attempt.
+   */
+  onConnectionError?: (error: Error) => void;
 }
-
-type ConnectionPolicy = { -readonly [K in keyof typeof REDIS_CONNECTION_POLICY]: number };
 
 export interface ManagedRedisClient {
   client: RedisClient;
@@ -41,8 +47,9 @@ function nodeOptions(
     password: endpoint.password,
     connectTimeout: policy.connectTimeoutMs,
     commandTimeout: policy.commandTimeoutMs,
-    maxRetriesPerRequest: policy.maxRetriesPerRequest,
-    retryStrategy: () => policy.reconnectIntervalMs,
+    // The command timeout bounds a command's wait, queued or sent (connection-policy.ts).
+    maxRetriesPerRequest: null,
+    retryStrategy: (attempt) => reconnectDelayMs(policy, attempt),
     // TLS (6380 on Azure Cache, 10000 on Managed Redis) with SNI: the certificate names the cache
     // host, not the node addresses a cluster's CLUSTER SLOTS answers with.
     tls: endpoint.tls ? { servername: endpoint.host, ...(tlsCa ? { ca: tlsCa } : {}) } : undefined,
@@ -67,6 +74,7 @@ export async function createRedisClient(config: RedisClientConfig): Promise<Mana
         port: endpoint.port,
         ...nodeOptions(endpoint, policy, config.connectionName, config.tlsCa),
       });
+  guard(client, policy, config);
   const auth =
     endpoint.entra && config.credential
       ? new EntraTokenAuth(config.credential, endpoint.username ?? '')
@@ -97,11 +105,23 @@ function clusterOptions(
   return {
     redisOptions: nodeOptions(endpoint, policy, connectionName, tlsCa),
     lazyConnect: true,
-    clusterRetryStrategy: () => policy.reconnectIntervalMs,
+    clusterRetryStrategy: (attempt) => reconnectDelayMs(policy, attempt),
     slotsRefreshTimeout: policy.connectTimeoutMs,
     // Azure Cache nodes answer CLUSTER SLOTS with addresses that must be reached through the TLS host name.
     dnsLookup: (address, callback) => callback(null, address),
   };
+}
+
+/** Bounded waits and an error listener on the client and, for a cluster, on every node it opens. */
+function guard(client: RedisClient, policy: ConnectionPolicy, config: RedisClientConfig): void {
+  const onError = config.onConnectionError ?? connectionErrorLogger(config.connectionName ?? 'redis');
+  boundOfflineWait(client, policy.commandTimeoutMs);
+  client.on('error', onError);
+  if (client.isCluster) {
+    // Nodes report through the cluster ('node error'); each node still gets the bounded wait.
+    client.on('node error', (error: Error) => onError(error));
+    client.on('+node', (node: Redis) => boundOfflineWait(node, policy.commandTimeoutMs));
+  }
 }
 
 /** The nodes that hold data: every master of a cluster, or the one standalone server. */

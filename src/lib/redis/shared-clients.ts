@@ -4,8 +4,15 @@ import { createRedisClient, type ManagedRedisClient, type RedisClientConfig } fr
 
 /**
  * One command connection per process, shared by every function, and a separate subscriber connection
- * (a connection in subscribe mode can run no other commands). Created on first use.
+ * (a connection in subscribe mode can run no other commands). Created on first use; a failed creation
+ * (Redis unreachable: the caller answers 503) is forgotten, so the next use tries again. Both follow
+ * the connection policy (connection-policy.ts): reconnect within milliseconds, commands bounded by the
+ * command timeout while they wait, connection errors logged once per outage.
  */
+export const SHARED_CONNECTION_NAMES = {
+  commands: 'tripgen-ai',
+  subscriber: 'tripgen-ai-subscriber',
+} as const;
 let shared: Promise<ManagedRedisClient> | undefined;
 let subscriber: Promise<ManagedRedisClient> | undefined;
 
@@ -15,7 +22,10 @@ function clientConfig(settings: Settings): RedisClientConfig {
 }
 
 export function sharedRedis(settings: Settings): Promise<ManagedRedisClient> {
-  shared ??= createRedisClient(clientConfig(settings)).catch((error: unknown) => {
+  shared ??= createRedisClient({
+    ...clientConfig(settings),
+    connectionName: SHARED_CONNECTION_NAMES.commands,
+  }).catch((error: unknown) => {
     shared = undefined;
     throw error;
   });
@@ -23,7 +33,10 @@ export function sharedRedis(settings: Settings): Promise<ManagedRedisClient> {
 }
 
 export function sharedSubscriber(settings: Settings): Promise<ManagedRedisClient> {
-  subscriber ??= createRedisClient(clientConfig(settings)).catch((error: unknown) => {
+  subscriber ??= createRedisClient({
+    ...clientConfig(settings),
+    connectionName: SHARED_CONNECTION_NAMES.subscriber,
+  }).catch((error: unknown) => {
     subscriber = undefined;
     throw error;
   });

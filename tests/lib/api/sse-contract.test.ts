@@ -30,9 +30,6 @@ describe('job events over Server-Sent Events', () => {
     const services = { jobStore: async () => store, channelHub: async () => hub } as unknown as AppServices;
     deps = {
       services,
-      parseRequest: () => {
-        throw new Error('not used by the events route');
-      },
       newJobId: () => uniqueId('job'),
       heartbeatMs: HEARTBEAT_MS,
     };

@@ -128,3 +128,27 @@ describe('loadSettings', () => {
     expect(problems).toEqual(['REDIS_CONNECTION_STRING: has an invalid port "notaport"']);
   });
 });
+
+describe('loadSettings: authentication', () => {
+  it('is off by default outside Azure, and AUTH_ENABLED turns it on', () => {
+    expect(loadSettings(base).auth).toEqual({ enabled: false, adminRole: 'TripGen.Admin' });
+    expect(loadSettings({ ...base, AUTH_ENABLED: 'true', AUTH_ADMIN_ROLE: 'Ops.Admin' }).auth).toEqual({
+      enabled: true,
+      adminRole: 'Ops.Admin',
+    });
+  });
+
+  it('is always on in Azure (WEBSITE_SITE_NAME set) and refuses AUTH_ENABLED=false there', () => {
+    expect(loadSettings({ ...base, WEBSITE_SITE_NAME: 'func-tripgen-ai' }).auth.enabled).toBe(true);
+    expect(problemsOf({ ...base, WEBSITE_SITE_NAME: 'func-tripgen-ai', AUTH_ENABLED: 'false' })).toEqual([
+      'AUTH_ENABLED: cannot be false in Azure (App Service authentication is always on there)',
+    ]);
+  });
+
+  it('names a malformed AUTH_ENABLED or AUTH_ADMIN_ROLE', () => {
+    expect(problemsOf({ ...base, AUTH_ENABLED: 'yes', AUTH_ADMIN_ROLE: 'has space' })).toEqual([
+      'AUTH_ENABLED: must be true or false',
+      'AUTH_ADMIN_ROLE: must be an app role value such as TripGen.Admin',
+    ]);
+  });
+});

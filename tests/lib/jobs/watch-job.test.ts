@@ -18,7 +18,7 @@ describe.each(REDIS_TARGETS)('watchJob on $name Redis', (target) => {
   beforeAll(async () => {
     redis = await target.connect();
     // A short reconnect interval so the dropped-connection test does not wait the production 5 s.
-    subscriber = await target.connect({ reconnectIntervalMs: 50 }, SUBSCRIBER_NAME);
+    subscriber = await target.connect({ reconnectMaxDelayMs: 50 }, SUBSCRIBER_NAME);
     store = new JobStateStore(redis.client, TTL_DEFAULT_SECONDS);
     hub = new ChannelHub(subscriber.client);
   });

@@ -28,7 +28,7 @@ describe('Azure Managed Redis shape: TLS-only OSS cluster endpoint on its own po
       cluster: true,
       credential,
       tlsCa: server.ca,
-      policy: { connectTimeoutMs: 2000, maxRetriesPerRequest: 0 },
+      policy: { connectTimeoutMs: 2000, commandTimeoutMs: 2000 },
       ...overrides,
     });
 
@@ -88,7 +88,7 @@ describe('Azure Managed Redis shape: TLS-only OSS cluster endpoint on its own po
       endpoint: { ...parseEntraHost(`${server.host}:${server.port}`, identity), tls: false },
       cluster: true,
       credential,
-      policy: { connectTimeoutMs: 1000, maxRetriesPerRequest: 0 },
+      policy: { connectTimeoutMs: 1000, commandTimeoutMs: 1000 },
     }).catch((error: Error) => error);
     expect(plain).toBeInstanceOf(Error);
   });

@@ -72,7 +72,7 @@ describe.each(REDIS_TARGETS)('pattern subscriptions on $name Redis', (target) =>
 
   beforeAll(async () => {
     publisher = await target.connect();
-    subscriber = await target.connect({ reconnectIntervalMs: 50 }, subscriberName);
+    subscriber = await target.connect({ reconnectMaxDelayMs: 50 }, subscriberName);
   });
   afterAll(async () => {
     await Promise.all([publisher.close(), subscriber.close()]);

@@ -1,0 +1,106 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { AuthSettings } from '../config/settings';
+import { json } from './http-responses';
+
+/**
+ * Who is calling, from App Service authentication (Easy Auth). In Azure the platform validates the
+ * Entra ID token before the request reaches the app, strips any `x-ms-client-principal*` header the
+ * client sent, and adds its own: base64 JSON `{ auth_typ, claims: [{ typ, val }], name_typ, role_typ }`.
+ * With authentication off (local development only) every request acts as an admin.
+ */
+export interface Caller {
+  userId: string;
+  isAdmin: boolean;
+}
+
+export type CallerResult = { ok: true; caller: Caller } | { ok: false; response: HttpResponseInit };
+
+export const PRINCIPAL_HEADER = 'x-ms-client-principal';
+
+/** The Entra ID object id: stable per user across apps (unlike `sub`). */
+const OBJECT_ID_CLAIMS = ['http://schemas.microsoft.com/identity/claims/objectidentifier', 'oid'];
+const ROLE_CLAIMS = ['roles', 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role'];
+
+/** Every request when authentication is off. */
+export const LOCAL_ADMIN: Caller = { userId: 'local-admin', isAdmin: true };
+
+interface ClientPrincipal {
+  auth_typ?: unknown;
+  name_typ?: unknown;
+  role_typ?: unknown;
+  claims?: unknown;
+}
+
+export function callerOf(request: Pick<HttpRequest, 'headers'>, auth: AuthSettings): CallerResult {
+  if (!auth.enabled) return { ok: true, caller: LOCAL_ADMIN };
+  const header = request.headers.get(PRINCIPAL_HEADER);
+  if (!header) return unauthorized(`sign in: the request carries no ${PRINCIPAL_HEADER} header`);
+  let principal: ClientPrincipal;
+  try {
+    principal = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as ClientPrincipal;
+  } catch {
+    return unauthorized(`the ${PRINCIPAL_HEADER} header is not base64-encoded JSON`);
+  }
+  if (!principal || typeof principal !== 'object' || !Array.isArray(principal.claims)) {
+    return unauthorized(`the ${PRINCIPAL_HEADER} header has no claims list`);
+  }
+  const claims = principal.claims.filter(
+    (c): c is { typ: string; val: string } =>
+      !!c && typeof c === 'object' && typeof c.typ === 'string' && typeof c.val === 'string',
+  );
+  const userId = claims.find((c) => OBJECT_ID_CLAIMS.includes(c.typ))?.val;
+  if (!userId) {
+    return unauthorized(`the signed-in principal has no object id claim (${OBJECT_ID_CLAIMS.join(' or ')})`);
+  }
+  const roleTypes =
+    typeof principal.role_typ === 'string' ? [principal.role_typ, ...ROLE_CLAIMS] : ROLE_CLAIMS;
+  const isAdmin = claims.some((c) => roleTypes.includes(c.typ) && c.val === auth.adminRole);
+  return { ok: true, caller: { userId, isAdmin } };
+}
+
+/** Whether the caller may read or cancel what `ownerUserId` owns: its owner, or an admin. */
+export function canAccess(caller: Caller, ownerUserId: string | undefined): boolean {
+  return caller.isAdmin || (ownerUserId !== undefined && ownerUserId !== '' && caller.userId === ownerUserId);
+}
+
+/**
+ * A submitted body's `userId`, checked against the caller: filled in when absent, refused (403) when
+ * it names someone else and the caller is not an admin, so nobody queues work in another user's name.
+ */
+export function ownedBody(
+  body: Record<string, unknown>,
+  caller: Caller,
+): { ok: true; body: Record<string, unknown> } | { ok: false; response: HttpResponseInit } {
+  const given = body.userId;
+  if (given === undefined) return { ok: true, body: { ...body, userId: caller.userId } };
+  if (caller.isAdmin || given === caller.userId) return { ok: true, body };
+  return {
+    ok: false,
+    response: json(403, {
+      error: 'Forbidden',
+      message: 'userId must be your own user id (only an admin submits for another user)',
+      issues: [{ path: 'userId', message: 'is not the signed-in user' }],
+    }),
+  };
+}
+
+/** A principal header as App Service writes it, for local requests and tests. */
+export function encodePrincipal(userId: string, roles: string[] = []): string {
+  const principal = {
+    auth_typ: 'aad',
+    name_typ: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
+    role_typ: 'roles',
+    claims: [
+      { typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: userId },
+      ...roles.map((role) => ({ typ: 'roles', val: role })),
+    ],
+  };
+  return Buffer.from(JSON.stringify(principal)).toString('base64');
+}
+
+function unauthorized(message: string): CallerResult {
+  return {
+    ok: false,
+    response: json(401, { error: 'Unauthorized', message }, { 'WWW-Authenticate': 'Bearer' }),
+  };
+}
