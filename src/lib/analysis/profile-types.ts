@@ -11,6 +11,12 @@ export interface PlaceFacts {
 }
 export type PlaceCatalog = (placeId: string) => PlaceFacts | undefined;
 
+/** A catalog from known places (a trip request's, say): category and price level by id. */
+export function catalogFromPlaces(places: ReadonlyArray<{ id: string } & PlaceFacts>): PlaceCatalog {
+  const byId = new Map(places.map((p) => [p.id, { category: p.category, priceLevel: p.priceLevel }]));
+  return (placeId) => byId.get(placeId);
+}
+
 export interface CategoryWeight {
   category: string;
   /** Share of the user's positive, recency-weighted attention (all weights sum to 1). */

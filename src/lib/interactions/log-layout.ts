@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { JOB_ID_PATTERN } from '../redis/key-parts';
 
 /**
@@ -62,4 +63,14 @@ export function daysCovering(from: Date, to: Date): string[] {
     cursor.setUTCDate(cursor.getUTCDate() + 1);
   }
   return days;
+}
+
+/**
+ * A writer id for this process: the Functions instance (WEBSITE_INSTANCE_ID in Azure, else the host
+ * name) and the process id, so two workers on one instance never share a blob. Characters outside
+ * the id rule become "-".
+ */
+export function processWriterId(env: NodeJS.ProcessEnv = process.env, pid = process.pid): string {
+  const instance = (env.WEBSITE_INSTANCE_ID || hostname()).slice(0, 32).replace(/[^A-Za-z0-9_.:-]/g, '-');
+  return `${instance || 'host'}-${pid}`;
 }

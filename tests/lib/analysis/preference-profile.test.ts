@@ -1,6 +1,7 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import {
   buildPreferenceProfile,
+  catalogFromPlaces,
   profileChanged,
   profileWindow,
   type PlaceCatalog,
@@ -93,6 +94,11 @@ describe('preference profile', () => {
       category: 'sight',
       priceLevel: Number(placeId.slice(-1)) % 5,
     });
+    expect(catalogFromPlaces([{ id: 'a', category: 'park', priceLevel: 0 }])('a')).toEqual({
+      category: 'park',
+      priceLevel: 0,
+    });
+    expect(catalogFromPlaces([])('a')).toBeUndefined();
     const visits = (date: string, count: number, level: number) =>
       Array.from({ length: count }, (_, i) =>
         act('visit', `${date}T${String(9 + i).padStart(2, '0')}:00:00+09:00`, {

@@ -8,7 +8,11 @@ import {
   type MalformedLine,
   type ReadInteractionsOptions,
 } from '../../../src/lib/interactions/interaction-log';
-import { INTERACTIONS_CONTAINER, logBlobName } from '../../../src/lib/interactions/log-layout';
+import {
+  INTERACTIONS_CONTAINER,
+  logBlobName,
+  processWriterId,
+} from '../../../src/lib/interactions/log-layout';
 import { startAzuriteBlob, type AzuriteHandle } from '../../rig/azurite';
 import { uniqueId } from '../../rig/redis-targets';
 
@@ -223,5 +227,12 @@ describe('interaction log on Azurite', () => {
       { blobName: name, lineNumber: 4, reason: 'has unknown line version 7' },
       { blobName: name, lineNumber: 6, reason: 'is not a JSON object' },
     ]);
+  });
+});
+
+describe('processWriterId', () => {
+  it('names the instance and the process, within the id rule', () => {
+    expect(processWriterId({ WEBSITE_INSTANCE_ID: 'a1b2 c3{d}' }, 42)).toBe('a1b2-c3-d--42');
+    expect(processWriterId({}, 7)).toMatch(/^[A-Za-z0-9_.:-]+-7$/);
   });
 });
