@@ -56,6 +56,8 @@ describe('the real app on the local host', () => {
       cancelJob: 'httpTrigger',
       streamJobEvents: 'httpTrigger',
       getTripSchedule: 'httpTrigger',
+      postInteractions: 'httpTrigger',
+      getProfile: 'httpTrigger',
       redisHealthCheck: 'timerTrigger',
       scheduleBackup: 'timerTrigger',
     });
