@@ -17,5 +17,7 @@ function registerActivities(activities: Record<string, ActivityHandler>): void {
 registerActivities(createKitActivities(appServices));
 for (const workflow of WORKFLOWS) {
   df.app.orchestration(workflow.orchestratorName, workflow.orchestrator);
+  for (const [name, orchestrator] of Object.entries(workflow.subOrchestrators ?? {}))
+    df.app.orchestration(name, orchestrator);
   registerActivities(workflow.activities(appServices));
 }

@@ -45,6 +45,7 @@ describe('the real app on the local host', () => {
     );
     const fromWorkflows = WORKFLOWS.flatMap((w) => [
       [w.orchestratorName, 'orchestrationTrigger'],
+      ...Object.keys(w.subOrchestrators ?? {}).map((name) => [name, 'orchestrationTrigger']),
       [queueFunctionName(w.name), 'serviceBusTrigger'],
       ...Object.keys(w.activities(appServicesForNames)).map((name) => [name, 'activityTrigger']),
     ]);

@@ -38,7 +38,9 @@ describe('Function App policy', () => {
     const site = single(d, 'Microsoft.Web/sites');
     expect(site.kind).toBe('functionapp,linux');
     expect(get(site, 'identity.type')).toBe('SystemAssigned');
-    expect(get(site, 'properties.siteConfig.linuxFxVersion')).toBe(`Node|${/\d+/.exec(packageJson.engines.node)?.[0]}`);
+    expect(get(site, 'properties.siteConfig.linuxFxVersion')).toBe(
+      `Node|${/\d+/.exec(packageJson.engines.node)?.[0]}`,
+    );
     expect(get(site, 'properties')).toHaveProperty('virtualNetworkSubnetId');
     expect(get(site, 'properties.siteConfig.vnetRouteAllEnabled')).toBe(true);
   });

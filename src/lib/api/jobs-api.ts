@@ -102,7 +102,7 @@ async function sendToQueue(
       messageId: job.jobId,
       ...(sessionId ? { sessionId } : {}),
       contentType: 'application/json',
-      body: job,
+      body: definition.toMessage ? definition.toMessage(job) : job,
     });
   } finally {
     await sender.close();
@@ -122,8 +122,11 @@ export async function getJob(
   const instance = await instanceOf(client, jobId, found);
   if (!found && !instance) return notFound(`job ${jobId}`);
   const record = found ? await reconcileJob(store, found, instance) : undefined;
+  const output = instance?.output as { result?: unknown } | null | undefined;
   return json(200, {
     ...(record ?? { jobId, status: 'unknown', error: 'the job record expired or was lost' }),
+    // What the job produced (a batch's totals and result blob, an analysis report), once it completed.
+    ...(record?.status === 'completed' && output?.result !== undefined ? { result: output.result } : {}),
     orchestration: instance
       ? {
           instanceId: instance.instanceId,

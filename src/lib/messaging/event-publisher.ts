@@ -6,7 +6,8 @@ export type AiEventType =
   | 'RecommendationReady'
   | 'PersonalizationUpdated'
   | 'PreferenceAnalyzed'
-  | 'AnalysisCompleted';
+  | 'AnalysisCompleted'
+  | 'BatchCompleted';
 
 /**
  * Announces results on the ai-events topic. Subscriptions filter on the application property

@@ -48,6 +48,11 @@ export interface WorkflowDefinition<R extends JobRequest = JobRequest> {
   readonly orchestratorName: string;
   /** The workflow's own steps; the kit wraps them (see job-orchestration.ts). */
   readonly orchestrator: (context: df.OrchestrationContext) => Generator<df.Task, unknown, unknown>;
+  /** Orchestrators the workflow calls as sub-orchestrations, by function name. */
+  readonly subOrchestrators?: Record<
+    string,
+    (context: df.OrchestrationContext) => Generator<df.Task, unknown, unknown>
+  >;
   /** The workflow's activities by function name, made from the process's services. */
   activities(services: () => AppServices): Record<string, ActivityHandler>;
   /**
@@ -60,6 +65,8 @@ export interface WorkflowDefinition<R extends JobRequest = JobRequest> {
   readonly events: readonly string[];
   /** Data the `queued` record and message carry (e.g. the trip id). */
   queuedData?(request: R): Record<string, unknown>;
+  /** The queue message for a parsed request, when it is not the parsed request itself (it must parse again). */
+  toMessage?(request: R): unknown;
   /** Links beside statusUri/eventsUri in the 202 (e.g. the schedule of a trip). */
   links?(request: R): Record<string, string>;
 }
