@@ -248,6 +248,9 @@ module backupStorage 'modules/backup-storage.bicep' = {
     tags: tags
     accountName: redisBackupStorageAccountName
     cachePrincipalId: redisKind == 'premium' ? (redis.outputs.principalId) : ''
+    appPrincipalId: appIdentity.outputs.principalId
+    privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
+    privateDnsZoneId: network.outputs.dnsZoneIds.blob
   }
 }
 
@@ -341,10 +344,11 @@ module functionApp 'modules/functionapp.bicep' = {
     redisHostName: redisHostName
     redisPort: redisPort
     durableTaskHubName: durableTaskHubName
+    backupStorageAccountName: backupStorage.outputs.name
     workspaceId: monitoring.outputs.workspaceId
   }
   // Every grant first: Key Vault references, storage and Service Bus resolve on the first start.
-  dependsOn: [rbac]
+  dependsOn: [rbac, backupStorage]
 }
 
 module appAlerts 'modules/app-alerts.bicep' = {

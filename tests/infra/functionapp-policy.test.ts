@@ -64,7 +64,7 @@ describe('Function App policy', () => {
     expect(get(site, 'identity.type')).toBe('UserAssigned');
     expect(single(d, 'Microsoft.ManagedIdentity/userAssignedIdentities').name).toBe('id-tripgen-ai-prod');
     // The site module waits for the grants, and the grants name the identity module's principal.
-    expect(mainBicep).toMatch(/module functionApp [^]*?dependsOn: \[rbac\]/);
+    expect(mainBicep).toMatch(/module functionApp [^]*?dependsOn: \[rbac, backupStorage\]/);
     expect(mainBicep).toMatch(/module rbac [^]*?principalId: appIdentity\.outputs\.principalId/);
     expect(mainBicep.indexOf('module appIdentity')).toBeLessThan(mainBicep.indexOf('module functionApp'));
     const assignments = resourcesOfType(d, 'Microsoft.Authorization/roleAssignments')
@@ -108,6 +108,7 @@ describe('Function App policy', () => {
       ServiceBusConnection__fullyQualifiedNamespace: 'ai-servicebus-dr.servicebus.windows.net',
       ServiceBusConnection__credential: 'managedidentity',
       DURABLE_TASK_HUB_NAME: 'TripGenAIProd',
+      BACKUP_STORAGE_ACCOUNT_NAME: 'staicacheprodbackup',
       REDIS_CLUSTER: 'true',
       AI_MAX_PROCESSING_TIME: 'PT30M',
       AI_MODEL_PARALLELISM: '4',

@@ -50,7 +50,11 @@ describe('Redis guide policy, Premium choice (premium.bicepparam)', () => {
     const grants = resourcesOfType(d, 'Microsoft.Authorization/roleAssignments').filter(
       (r) => r.modulePath.join('/') === 'backupStorage',
     );
-    expect(grants.map((g) => get(body(g), 'scope.name'))).toEqual(['staicacheprodbackup']);
+    // The cache's identity writes RDB files, the app's identity writes schedule backups.
+    expect(grants.map((g) => [g.symbol, get(body(g), 'scope.name')])).toEqual([
+      ['cacheWrites', 'staicacheprodbackup'],
+      ['appWrites', 'staicacheprodbackup'],
+    ]);
   });
 
   it('is reached through pe-redis-ai-prod registered in privatelink.redis.cache.windows.net', async () => {

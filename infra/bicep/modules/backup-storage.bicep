@@ -1,5 +1,5 @@
 metadata name = 'Backup storage'
-metadata description = 'The premium ZRS block blob account of the Redis guide, dedicated to backups: no shared keys, no public access; the Premium cache writes its RDB snapshots with its own identity.'
+metadata description = 'The premium ZRS block blob account of the Redis guide, dedicated to backups (the app\'s schedule backups, the Premium cache\'s RDB snapshots): no shared keys, private endpoint, each writer with its own identity.'
 
 @description('Required. Azure region.')
 param location string
@@ -14,6 +14,15 @@ param accountName string = 'staicacheprodbackup'
 
 @description('Optional. Object ID of the Premium cache\'s identity, granted Storage Blob Data Contributor. Empty: none (Managed Redis persists to its own disks).')
 param cachePrincipalId string = ''
+
+@description('Required. Object ID of the app identity, granted Storage Blob Data Contributor (schedule backups).')
+param appPrincipalId string
+
+@description('Required. Resource ID of the subnet of the private endpoint.')
+param privateEndpointSubnetId string
+
+@description('Required. Resource ID of the privatelink.blob zone.')
+param privateDnsZoneId string
 
 resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: accountName
@@ -46,6 +55,30 @@ resource cacheWrites 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
     principalId: cachePrincipalId
     principalType: 'ServicePrincipal'
+  }
+}
+
+resource appWrites 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(account.id, appPrincipalId, storageBlobDataContributor)
+  scope: account
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The app reaches the account from its VNet integration subnet.
+module privateEndpoint 'private-endpoint.bicep' = {
+  name: 'pe-${accountName}-blob'
+  params: {
+    location: location
+    tags: tags
+    name: 'pe-${accountName}-blob'
+    serviceId: account.id
+    groupId: 'blob'
+    subnetId: privateEndpointSubnetId
+    privateDnsZoneId: privateDnsZoneId
   }
 }
 

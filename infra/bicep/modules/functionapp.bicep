@@ -76,6 +76,9 @@ param redisPort int
 @maxLength(45)
 param durableTaskHubName string = 'TripGenAIProd'
 
+@description('Required. Storage account dedicated to backups (BACKUP_STORAGE_ACCOUNT_NAME).')
+param backupStorageAccountName string
+
 @description('Optional. Service Bus plan AI.MaxProcessingTime (ISO 8601 duration).')
 param aiMaxProcessingTime string = 'PT30M'
 
@@ -133,6 +136,7 @@ var baseSettings = [
   { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
   { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
   { name: 'DURABLE_TASK_HUB_NAME', value: durableTaskHubName }
+  { name: 'BACKUP_STORAGE_ACCOUNT_NAME', value: backupStorageAccountName }
   { name: 'ServiceBusConnection__fullyQualifiedNamespace', value: serviceBusFullyQualifiedNamespace }
   { name: 'ServiceBusConnection__credential', value: 'managedidentity' }
   { name: 'ServiceBusConnection__clientId', value: identityClientId }
