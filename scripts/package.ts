@@ -1,5 +1,5 @@
 // npm run package [-- --skip-build] [-- --out <file>]: builds the app and writes the zip that
-// `az functionapp deployment source config-zip` publishes (see infra/README.md, Deploying).
+// `npm run deploy:zip` uploads to the package container WEBSITE_RUN_FROM_PACKAGE points at (README, Deploying).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { packageFileList, writeZip } from '../tools/package/build-zip';

@@ -1,6 +1,6 @@
 /**
  * Refreshes infra/bicep-types/ from a checkout of Azure/bicep-types-az: one file per resource type and
- * API version the Bicep deploys (prod and dev parameters), nothing else.
+ * API version the Bicep deploys (prod, premium and dev parameters), nothing else.
  *
  *   npx tsx scripts/refresh-bicep-types.ts /path/to/bicep-types-az [commit]
  *
@@ -24,7 +24,7 @@ const outDir = path.join(repoRoot, 'infra/bicep-types');
 /** `<type>@<apiVersion>` of every resource the prod and dev deployments declare (existing ones too). */
 async function usedTypes(): Promise<string[]> {
   const used = new Set<string>();
-  for (const params of ['prod.bicepparam', 'dev.bicepparam']) {
+  for (const params of ['prod.bicepparam', 'dev.bicepparam', 'premium.bicepparam']) {
     const d = await deploymentFor(path.join(repoRoot, 'infra/bicep', params));
     for (const r of d.resources) used.add(`${r.type}@${r.apiVersion}`);
   }

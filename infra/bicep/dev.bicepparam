@@ -17,6 +17,11 @@ param alertEmailReceivers = [
   }
 ]
 
+param redisKind = 'managed'
+param managedRedisName = 'amr-tripgen-ai-dev'
+param managedRedisSku = 'Balanced_B1'
+param appIdentityName = 'id-tripgen-ai-dev'
+
 param redisName = 'redis-tripgen-ai-dev'
 param redisCapacity = 1
 param redisShardCount = 1
@@ -37,5 +42,7 @@ param functionAppName = 'func-tripgen-ai-dev'
 param functionPlanName = 'plan-tripgen-ai-dev'
 param functionPlanSku = 'EP1'
 param functionMaximumInstances = 3
+param functionMinimumInstances = 1
+param functionZoneRedundant = false
 param functionStorageAccountName = 'sttripgenaifuncdev'
 param durableTaskHubName = 'TripGenAIDev'

@@ -1,7 +1,7 @@
 metadata name = 'TripGen AI Service'
 metadata description = 'Every premium resource of the AI service: network, Redis, Service Bus with Geo-DR, Key Vault, monitoring and the Function App that runs this repository, plus its role assignments.'
 
-import { emailReceiverType, redisAuthModeType } from 'types.bicep'
+import { emailReceiverType, redisAuthModeType, redisKindType } from 'types.bicep'
 
 // ================ //
 // Parameters       //
@@ -45,7 +45,16 @@ param alertEmailReceivers emailReceiverType[]
 @secure()
 param alertWebhookUri string = ''
 
-@description('Optional. Cache name.')
+@description('Optional. managed: Azure Managed Redis (the successor); premium: the seed\'s Azure Cache for Redis Premium, which retires on 2028-09-30 (infra/README.md).')
+param redisKind redisKindType = 'managed'
+
+@description('Optional. Azure Managed Redis cluster name (redisKind managed).')
+param managedRedisName string = 'amr-tripgen-ai-prod'
+
+@description('Optional. Azure Managed Redis size (redisKind managed); Balanced_B100 holds the guide\'s 104 GB.')
+param managedRedisSku string = 'Balanced_B100'
+
+@description('Optional. Premium cache name (redisKind premium).')
 param redisName string = 'redis-tripgen-ai-prod'
 
 @description('Optional. Premium size 1-5 (P1-P5); see infra/README.md for the choice of P4.')
@@ -72,8 +81,11 @@ param redisReservedMemoryMb int = 8192
 @description('Optional. RDB backup storage account name.')
 param redisBackupStorageAccountName string = 'staicacheprodbackup'
 
-@description('Optional. How the app authenticates to Redis.')
-param redisAuthMode redisAuthModeType = 'accessKey'
+@description('Optional. Premium only: how the app authenticates (Managed Redis is always Entra ID).')
+param redisAuthMode redisAuthModeType = 'entra'
+
+@description('Optional. User-assigned identity the app runs as.')
+param appIdentityName string = 'id-tripgen-ai-prod'
 
 @description('Optional. Primary Service Bus namespace name.')
 param serviceBusNamespaceName string = 'ai-servicebus-prod'
@@ -91,6 +103,9 @@ param serviceBusMessagingUnits int = 4
 @description('Optional. Public IP ranges allowed to the namespace besides the private endpoint.')
 param serviceBusAllowedIpRanges string[] = ['10.0.0.0/16']
 
+@description('Optional. Keep Shared Access Signatures (the plan\'s ai-service-full-access fallback). Off: Entra ID only.')
+param serviceBusAllowSharedAccessKeys bool = false
+
 @description('Optional. Function App name.')
 param functionAppName string = 'func-tripgen-ai-prod'
 
@@ -105,6 +120,17 @@ param functionPlanSku string = 'EP1'
 @minValue(1)
 @maxValue(100)
 param functionMaximumInstances int = 20
+
+@description('Optional. Always-ready instances (3 in prod: one per zone).')
+@minValue(1)
+@maxValue(20)
+param functionMinimumInstances int = 3
+
+@description('Optional. Zone-redundant plan.')
+param functionZoneRedundant bool = true
+
+@description('Optional. Blob (in the Functions storage account\'s app-package container) the app runs from.')
+param packageBlobName string = 'tripgen-ai-service.zip'
 
 @description('Optional. Functions storage account name.')
 param functionStorageAccountName string = 'sttripgenaifuncprod'
@@ -153,10 +179,48 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     keyVaultName: keyVaultName
     secretsOfficerPrincipalId: keyVaultSecretsOfficerPrincipalId
+    privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
+    privateDnsZoneId: network.outputs.dnsZoneIds.keyVault
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
-module redis 'modules/redis.bicep' = {
+// The identity exists and holds its roles (rbac) before the site: the first start resolves everything.
+module appIdentity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    location: location
+    tags: tags
+    name: appIdentityName
+  }
+}
+
+module functionsStorage 'modules/functions-storage.bicep' = {
+  name: 'functions-storage'
+  params: {
+    location: location
+    tags: tags
+    accountName: functionStorageAccountName
+    privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
+    privateDnsZoneIds: network.outputs.dnsZoneIds
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module managedRedis 'modules/managed-redis.bicep' = if (redisKind == 'managed') {
+  name: 'managed-redis'
+  params: {
+    location: location
+    tags: tags
+    redisName: managedRedisName
+    skuName: managedRedisSku
+    privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
+    privateDnsZoneId: network.outputs.dnsZoneIds.managedRedis
+    appPrincipalId: appIdentity.outputs.principalId
+  }
+}
+
+module redis 'modules/redis.bicep' = if (redisKind == 'premium') {
   name: 'redis'
   params: {
     location: location
@@ -176,14 +240,33 @@ module redis 'modules/redis.bicep' = {
   }
 }
 
+// Dedicated to backups (never the Durable task hub's account); the Premium cache writes RDB files with its identity.
+module backupStorage 'modules/backup-storage.bicep' = {
+  name: 'backup-storage'
+  params: {
+    location: location
+    tags: tags
+    accountName: redisBackupStorageAccountName
+    cachePrincipalId: redisKind == 'premium' ? (redis.outputs.principalId) : ''
+    appPrincipalId: appIdentity.outputs.principalId
+    privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
+    privateDnsZoneId: network.outputs.dnsZoneIds.blob
+  }
+}
+
+var redisHostName = redisKind == 'managed' ? (managedRedis.outputs.hostName) : (redis.outputs.hostName)
+var redisPort = redisKind == 'managed' ? (managedRedis.outputs.port) : (redis.outputs.sslPort)
+
 module redisMonitoring 'modules/redis-monitoring.bicep' = {
   name: 'redis-monitoring'
   params: {
     tags: tags
-    redisName: redis.outputs.name
+    redisKind: redisKind
+    redisName: redisKind == 'managed' ? managedRedisName : redisName
     workspaceId: monitoring.outputs.workspaceId
     actionGroupId: monitoring.outputs.actionGroupId
   }
+  dependsOn: [managedRedis, redis]
 }
 
 module serviceBus 'modules/servicebus.bicep' = {
@@ -197,6 +280,7 @@ module serviceBus 'modules/servicebus.bicep' = {
     geoDrAliasName: serviceBusGeoDrAliasName
     messagingUnits: serviceBusMessagingUnits
     allowedIpRanges: serviceBusAllowedIpRanges
+    allowSharedAccessKeys: serviceBusAllowSharedAccessKeys
     privateEndpointSubnetId: network.outputs.serviceBusSubnetId
     privateDnsZoneId: network.outputs.serviceBusDnsZoneId
     keyVaultName: keyVault.outputs.name
@@ -220,6 +304,21 @@ module serviceBusMonitoring 'modules/servicebus-monitoring.bicep' = {
   }
 }
 
+module rbac 'modules/rbac.bicep' = {
+  name: 'rbac'
+  params: {
+    principalId: appIdentity.outputs.principalId
+    serviceBusNamespaceName: serviceBus.outputs.name
+    serviceBusSecondaryNamespaceName: serviceBus.outputs.secondaryName
+    keyVaultName: keyVault.outputs.name
+    storageAccountName: functionsStorage.outputs.name
+    redisKind: redisKind
+    redisName: redisName
+    redisAuthMode: redisAuthMode
+  }
+  dependsOn: [redis]
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
   params: {
@@ -228,16 +327,28 @@ module functionApp 'modules/functionapp.bicep' = {
     functionAppName: functionAppName
     planName: functionPlanName
     planSku: functionPlanSku
+    zoneRedundant: functionZoneRedundant
+    minimumInstances: functionMinimumInstances
     maximumElasticWorkerCount: functionMaximumInstances
-    storageAccountName: functionStorageAccountName
+    storageAccountName: functionsStorage.outputs.name
+    packageUrl: '${functionsStorage.outputs.blobEndpoint}/${functionsStorage.outputs.packageContainerName}/${packageBlobName}'
+    identityResourceId: appIdentity.outputs.resourceId
+    identityClientId: appIdentity.outputs.clientId
+    identityPrincipalId: appIdentity.outputs.principalId
     integrationSubnetId: network.outputs.functionSubnetId
     appInsightsName: monitoring.outputs.appInsightsName
     serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
-    redisConnectionStringSecretUri: redis.outputs.connectionStringSecretUri
+    redisKind: redisKind
     redisAuthMode: redisAuthMode
-    redisHostName: redis.outputs.hostName
+    redisConnectionStringSecretUri: redisKind == 'premium' ? (redis.outputs.connectionStringSecretUri) : ''
+    redisHostName: redisHostName
+    redisPort: redisPort
     durableTaskHubName: durableTaskHubName
+    backupStorageAccountName: backupStorage.outputs.name
+    workspaceId: monitoring.outputs.workspaceId
   }
+  // Every grant first: Key Vault references, storage and Service Bus resolve on the first start.
+  dependsOn: [rbac, backupStorage]
 }
 
 module appAlerts 'modules/app-alerts.bicep' = {
@@ -250,31 +361,20 @@ module appAlerts 'modules/app-alerts.bicep' = {
   }
 }
 
-module rbac 'modules/rbac.bicep' = {
-  name: 'rbac'
-  params: {
-    principalId: functionApp.outputs.principalId
-    serviceBusNamespaceName: serviceBus.outputs.name
-    serviceBusSecondaryNamespaceName: serviceBus.outputs.secondaryName
-    keyVaultName: keyVault.outputs.name
-    storageAccountName: functionApp.outputs.storageAccountName
-    redisName: redis.outputs.name
-    redisAuthMode: redisAuthMode
-  }
-}
-
 // ================ //
 // Outputs          //
 // ================ //
 
 @description('Cache host name.')
-output redisHostName string = redis.outputs.hostName
+output redisHostName string = redisHostName
 
-@description('Cache TLS port.')
-output redisPort int = redis.outputs.sslPort
+@description('Cache TLS port (10000 Managed Redis, 6380 Premium).')
+output redisPort int = redisPort
 
 @description('Private IP of the cache\'s private endpoint.')
-output redisPrivateEndpointIp string = redis.outputs.privateEndpointIp
+output redisPrivateEndpointIp string = redisKind == 'managed'
+  ? (managedRedis.outputs.privateEndpointIp)
+  : (redis.outputs.privateEndpointIp)
 
 @description('Key Vault URI.')
 output keyVaultUri string = keyVault.outputs.uri
@@ -285,5 +385,8 @@ output pubSubChannels object = keyVault.outputs.pubSubChannels
 @description('Service Bus host the app connects to.')
 output serviceBusFullyQualifiedNamespace string = serviceBus.outputs.fullyQualifiedNamespace
 
-@description('Function App name, for az functionapp deployment source config-zip.')
+@description('Function App name.')
 output functionAppName string = functionApp.outputs.name
+
+@description('Storage account and container npm run deploy:zip uploads the package to.')
+output packageStorageAccountName string = functionsStorage.outputs.name

@@ -24,3 +24,7 @@ type redisAuthModeType = 'accessKey' | 'entra'
 @minValue(0)
 @maxValue(4)
 type alertSeverityType = int
+
+@export()
+@description('Which Redis service: managed = Azure Managed Redis (Microsoft.Cache/redisEnterprise), premium = Azure Cache for Redis Premium (retires 2028-09-30).')
+type redisKindType = 'managed' | 'premium'

@@ -92,6 +92,20 @@ export class AppServices {
         );
   }
 
+  /**
+   * Blob storage for backups: the dedicated backup account (BACKUP_STORAGE_ACCOUNT_NAME, keyless, with
+   * the app's identity) in Azure, so backups never share the Durable task hub's account; the Functions
+   * storage when the setting is absent (local development, Azurite).
+   */
+  backupBlobService(): BlobServiceClient {
+    const { accountName } = this.settings.backupStorage;
+    if (!accountName) return this.blobService();
+    return new BlobServiceClient(
+      `https://${accountName}.blob.core.windows.net`,
+      azureCredential(this.settings.identity),
+    );
+  }
+
   eventPublisher(): EventPublisher {
     this.#publisher ??= new EventPublisher(this.serviceBus());
     return this.#publisher;

@@ -2,32 +2,42 @@ import packageJson from '../../package.json';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SETTING_NAMES } from '../../src/lib/config/settings';
+import type { ObjectValue } from '../../tools/bicepcheck/values';
 import {
   body,
   bicepDir,
   deployment,
   devParams,
   get,
+  premiumParams,
   prodParams,
   resourcesOfType,
   single,
 } from './infra-fixture';
 
-// Settings the Functions platform reads, not the app's config module.
+// Settings the Functions platform and host read, not the app's config module.
 const PLATFORM_SETTINGS = [
   'FUNCTIONS_EXTENSION_VERSION',
   'FUNCTIONS_WORKER_RUNTIME',
   'WEBSITE_RUN_FROM_PACKAGE',
+  'WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID',
+  'AzureWebJobsStorage__credential',
+  'AzureWebJobsStorage__clientId',
+  'ServiceBusConnection__credential',
+  'ServiceBusConnection__clientId',
 ];
 
+/** The site's app settings: part of the site itself, so they exist from its first start. */
 async function appSettings(params: string): Promise<Record<string, unknown>> {
-  const [config] = resourcesOfType(await deployment(params), 'Microsoft.Web/sites/config');
-  if (!config) throw new Error('no app settings');
-  return get(body(config), 'properties') as Record<string, unknown>;
+  const site = single(await deployment(params), 'Microsoft.Web/sites');
+  const list = get(site, 'properties.siteConfig.appSettings') as ObjectValue[];
+  return Object.fromEntries(list.map((s) => [s.name as string, s.value]));
 }
 
+const mainBicep = fs.readFileSync(path.join(bicepDir, 'main.bicep'), 'utf8');
+
 describe('Function App policy', () => {
-  it('runs on an Elastic Premium Linux plan, Node.js 22, with a system identity and VNet integration', async () => {
+  it('runs on a zone-redundant Elastic Premium Linux plan with 3 warm instances in prod, Node 22', async () => {
     const d = await deployment(prodParams);
     const plan = single(d, 'Microsoft.Web/serverfarms');
     expect([plan.kind, get(plan, 'sku.tier'), get(plan, 'properties.reserved')]).toEqual([
@@ -35,81 +45,29 @@ describe('Function App policy', () => {
       'ElasticPremium',
       true,
     ]);
+    expect([get(plan, 'properties.zoneRedundant'), get(plan, 'sku.capacity')]).toEqual([true, 3]);
     const site = single(d, 'Microsoft.Web/sites');
     expect(site.kind).toBe('functionapp,linux');
-    expect(get(site, 'identity.type')).toBe('SystemAssigned');
+    expect(get(site, 'properties.siteConfig.minimumElasticInstanceCount')).toBe(3);
     expect(get(site, 'properties.siteConfig.linuxFxVersion')).toBe(
       `Node|${/\d+/.exec(packageJson.engines.node)?.[0]}`,
     );
     expect(get(site, 'properties')).toHaveProperty('virtualNetworkSubnetId');
     expect(get(site, 'properties.siteConfig.vnetRouteAllEnabled')).toBe(true);
+    const devPlan = single(await deployment(devParams), 'Microsoft.Web/serverfarms');
+    expect([get(devPlan, 'properties.zoneRedundant'), get(devPlan, 'sku.capacity')]).toEqual([false, 1]);
   });
 
-  it('sets the settings the app reads, identity-based, with the Service Bus plan AI values', async () => {
-    const settings = await appSettings(prodParams);
-    expect(settings).toMatchObject({
-      FUNCTIONS_WORKER_RUNTIME: 'node',
-      AzureWebJobsStorage__accountName: 'sttripgenaifuncprod',
-      DURABLE_TASK_HUB_NAME: 'TripGenAIProd',
-      ServiceBusConnection__fullyQualifiedNamespace: 'ai-servicebus-prod.servicebus.windows.net',
-      REDIS_CLUSTER: 'true',
-      AI_MAX_PROCESSING_TIME: 'PT30M',
-      AI_MODEL_PARALLELISM: '4',
-      AI_BATCH_SIZE: '100',
-    });
-    expect(Object.keys(settings)).toEqual(
-      expect.arrayContaining(['REDIS_CONNECTION_STRING', 'APPLICATIONINSIGHTS_CONNECTION_STRING']),
-    );
-  });
-
-  it('names only settings the config module knows (or the platform reads)', async () => {
-    for (const params of [prodParams, devParams]) {
-      const unknown = Object.keys(await appSettings(params)).filter(
-        (n) => !SETTING_NAMES.includes(n) && !PLATFORM_SETTINGS.includes(n),
-      );
-      expect(unknown).toEqual([]);
-    }
-  });
-
-  it('reads Redis through a Key Vault reference to redis-ai-connection-string, no secret in settings', async () => {
-    const source = fs.readFileSync(path.join(bicepDir, 'modules/functionapp.bicep'), 'utf8');
-    expect(source).toMatch(
-      /name: 'REDIS_CONNECTION_STRING', value: '@Microsoft\.KeyVault\(SecretUri=\$\{redisConnectionStringSecretUri\}\)'/,
-    );
-    const values = Object.values(await appSettings(prodParams)).filter((v) => typeof v === 'string');
-    expect(values.filter((v) => /AccountKey=|SharedAccessKey=|password=/i.test(v as string))).toEqual([]);
-  });
-
-  it('offers keyless Redis (dev): Entra settings and a Data Owner access policy assignment', async () => {
-    const settings = await appSettings(devParams);
-    expect(Object.keys(settings)).toEqual(
-      expect.arrayContaining(['REDIS_ENTRA_HOST', 'REDIS_ENTRA_USERNAME']),
-    );
-    expect(settings).not.toHaveProperty('REDIS_CONNECTION_STRING');
-    const [devAssignment] = resourcesOfType(
-      await deployment(devParams),
-      'Microsoft.Cache/redis/accessPolicyAssignments',
-    );
-    const [prodAssignment] = resourcesOfType(
-      await deployment(prodParams),
-      'Microsoft.Cache/redis/accessPolicyAssignments',
-    );
-    expect([devAssignment?.condition, prodAssignment?.condition]).toEqual([true, false]);
-    expect(get(devAssignment && body(devAssignment), 'properties.accessPolicyName')).toBe('Data Owner');
-  });
-
-  it('keeps the Functions storage account keyless', async () => {
-    const storage = resourcesOfType(await deployment(prodParams), 'Microsoft.Storage/storageAccounts')
-      .map(body)
-      .find((a) => a.name === 'sttripgenaifuncprod');
-    expect(get(storage, 'properties.allowSharedKeyAccess')).toBe(false);
-  });
-
-  it('grants the app identity Service Bus Data Owner, Key Vault Secrets User and the storage data roles', async () => {
-    const assignments = resourcesOfType(
-      await deployment(prodParams),
-      'Microsoft.Authorization/roleAssignments',
-    )
+  it('runs as the user-assigned identity, which is granted every role before the site is created', async () => {
+    const d = await deployment(prodParams);
+    const site = single(d, 'Microsoft.Web/sites');
+    expect(get(site, 'identity.type')).toBe('UserAssigned');
+    expect(single(d, 'Microsoft.ManagedIdentity/userAssignedIdentities').name).toBe('id-tripgen-ai-prod');
+    // The site module waits for the grants, and the grants name the identity module's principal.
+    expect(mainBicep).toMatch(/module functionApp [^]*?dependsOn: \[rbac, backupStorage\]/);
+    expect(mainBicep).toMatch(/module rbac [^]*?principalId: appIdentity\.outputs\.principalId/);
+    expect(mainBicep.indexOf('module appIdentity')).toBeLessThan(mainBicep.indexOf('module functionApp'));
+    const assignments = resourcesOfType(d, 'Microsoft.Authorization/roleAssignments')
       .filter((r) => r.modulePath.join('/') === 'rbac')
       .map((r) => [r.symbol, get(body(r), 'scope.name')]);
     expect(assignments).toEqual([
@@ -120,8 +78,124 @@ describe('Function App policy', () => {
       ['storageData', 'sttripgenaifuncprod'],
       ['storageData', 'sttripgenaifuncprod'],
     ]);
-    const rbac = fs.readFileSync(path.join(bicepDir, 'modules/rbac.bicep'), 'utf8');
-    expect(rbac).toContain("serviceBusDataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419'");
-    expect(rbac).toContain("keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'");
+  });
+
+  it('runs from a package blob read with the identity (no Azure Files, no config-zip)', async () => {
+    const d = await deployment(prodParams);
+    const settings = await appSettings(prodParams);
+    expect(settings.WEBSITE_RUN_FROM_PACKAGE).toBe(
+      'https://sttripgenaifuncprod.blob.core.windows.net/app-package/tripgen-ai-service.zip',
+    );
+    expect(settings).toHaveProperty('WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID');
+    expect(Object.keys(settings).filter((k) => k.startsWith('WEBSITE_CONTENT'))).toEqual([]);
+    const containers = resourcesOfType(d, 'Microsoft.Storage/storageAccounts/blobServices/containers').map(
+      body,
+    );
+    expect(containers.map((c) => [c.name, get(c, 'properties.publicAccess')])).toEqual([
+      ['app-package', 'None'],
+    ]);
+    expect(packageJson.scripts['deploy:zip']).toMatch(/az storage blob upload .*--auth-mode login/);
+    expect(packageJson.scripts['deploy:zip']).toContain('app-package');
+    expect(packageJson.scripts['deploy:zip']).not.toContain('config-zip');
+  });
+
+  it('sets the settings the app reads, identity-based through the Geo-DR alias, with the plan AI values', async () => {
+    const settings = await appSettings(prodParams);
+    expect(settings).toMatchObject({
+      FUNCTIONS_WORKER_RUNTIME: 'node',
+      AzureWebJobsStorage__accountName: 'sttripgenaifuncprod',
+      AzureWebJobsStorage__credential: 'managedidentity',
+      ServiceBusConnection__fullyQualifiedNamespace: 'ai-servicebus-dr.servicebus.windows.net',
+      ServiceBusConnection__credential: 'managedidentity',
+      DURABLE_TASK_HUB_NAME: 'TripGenAIProd',
+      BACKUP_STORAGE_ACCOUNT_NAME: 'staicacheprodbackup',
+      REDIS_CLUSTER: 'true',
+      AI_MAX_PROCESSING_TIME: 'PT30M',
+      AI_MODEL_PARALLELISM: '4',
+      AI_BATCH_SIZE: '100',
+    });
+    expect(Object.keys(settings)).toEqual(
+      expect.arrayContaining([
+        'AZURE_MANAGED_IDENTITY_CLIENT_ID',
+        'AzureWebJobsStorage__clientId',
+        'ServiceBusConnection__clientId',
+        'REDIS_ENTRA_HOST',
+        'REDIS_ENTRA_USERNAME',
+        'APPLICATIONINSIGHTS_CONNECTION_STRING',
+      ]),
+    );
+  });
+
+  it('names only settings the config module knows (or the platform reads)', async () => {
+    for (const params of [prodParams, premiumParams, devParams]) {
+      const unknown = Object.keys(await appSettings(params)).filter(
+        (n) => !SETTING_NAMES.includes(n) && !PLATFORM_SETTINGS.includes(n),
+      );
+      expect(unknown).toEqual([]);
+    }
+  });
+
+  it('keeps secrets out of settings; the Premium accessKey choice reads a Key Vault reference', async () => {
+    const source = fs.readFileSync(path.join(bicepDir, 'modules/functionapp.bicep'), 'utf8');
+    expect(source).toMatch(
+      /name: 'REDIS_CONNECTION_STRING', value: '@Microsoft\.KeyVault\(SecretUri=\$\{redisConnectionStringSecretUri\}\)'/,
+    );
+    for (const params of [prodParams, premiumParams, devParams]) {
+      const values = Object.values(await appSettings(params)).filter((v) => typeof v === 'string');
+      expect(values.filter((v) => /AccountKey=|SharedAccessKey=|password=/i.test(v as string))).toEqual([]);
+    }
+  });
+
+  it('reaches Redis keyless in both kinds: Managed Redis policy assignment, or the Premium Data Owner policy', async () => {
+    const managed = resourcesOfType(
+      await deployment(prodParams),
+      'Microsoft.Cache/redisEnterprise/databases/accessPolicyAssignments',
+    ).map(body);
+    expect(managed.map((a) => get(a, 'properties.accessPolicyName'))).toEqual(['default']);
+    const premium = resourcesOfType(
+      await deployment(premiumParams),
+      'Microsoft.Cache/redis/accessPolicyAssignments',
+    ).map(body);
+    expect(premium.map((a) => get(a, 'properties.accessPolicyName'))).toEqual(['Data Owner']);
+  });
+
+  it('keeps the Functions storage account keyless and private, reached by private endpoints', async () => {
+    const d = await deployment(prodParams);
+    const storage = resourcesOfType(d, 'Microsoft.Storage/storageAccounts')
+      .map(body)
+      .find((a) => a.name === 'sttripgenaifuncprod');
+    expect(get(storage, 'properties.allowSharedKeyAccess')).toBe(false);
+    expect(get(storage, 'properties.publicNetworkAccess')).toBe('Disabled');
+    const endpoints = resourcesOfType(d, 'Microsoft.Network/privateEndpoints').map(body);
+    const storageGroups = endpoints
+      .filter((e) => String(e.name).startsWith('pe-sttripgenaifuncprod-'))
+      .map((e) => (get(e, 'properties.privateLinkServiceConnections') as ObjectValue[])[0])
+      .map((c) => get(c, 'properties.groupIds'));
+    expect(storageGroups).toEqual([['blob'], ['queue'], ['table'], ['file']]);
+    const zones = resourcesOfType(d, 'Microsoft.Network/privateDnsZones').map((z) => body(z).name);
+    expect(zones).toEqual(
+      expect.arrayContaining([
+        'privatelink.blob.core.windows.net',
+        'privatelink.queue.core.windows.net',
+        'privatelink.table.core.windows.net',
+        'privatelink.file.core.windows.net',
+        'privatelink.vaultcore.azure.net',
+      ]),
+    );
+  });
+
+  it('sends FunctionAppLogs, AuditEvent and storage logs to the workspace', async () => {
+    const d = await deployment(prodParams);
+    const settings = resourcesOfType(d, 'Microsoft.Insights/diagnosticSettings').map(body);
+    const categories = (name: string) =>
+      (
+        get(
+          settings.find((s) => s.name === name),
+          'properties.logs',
+        ) as ObjectValue[]
+      ).map((l) => l.category);
+    expect(categories('functionapp-diagnostics')).toEqual(['FunctionAppLogs']);
+    expect(categories('keyvault-diagnostics')).toEqual(['AuditEvent']);
+    expect(categories('storage-blob-diagnostics')).toEqual(['StorageRead', 'StorageWrite', 'StorageDelete']);
   });
 });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { deploymentFor } from '../../tools/bicepcheck/check-templates';
 import type { Deployment, ResourceInstance } from '../../tools/bicepcheck/deployment';
@@ -9,6 +10,8 @@ export const repoRoot = path.resolve(__dirname, '../..');
 export const bicepDir = path.join(repoRoot, 'infra/bicep');
 export const prodParams = path.join(bicepDir, 'prod.bicepparam');
 export const devParams = path.join(bicepDir, 'dev.bicepparam');
+/** Production with the seed's Premium cache (redisKind premium) instead of Azure Managed Redis. */
+export const premiumParams = path.join(bicepDir, 'premium.bicepparam');
 
 let library: TypeLibrary | undefined;
 export function typeLibrary(): TypeLibrary {
@@ -29,9 +32,11 @@ export function report(diagnostics: Diagnostic[]): string[] {
   return diagnostics.map((d) => formatDiagnostic(d, repoRoot));
 }
 
-/** The deployed (not `existing`) resources of a type. */
+/** The deployed resources of a type: not `existing`, not switched off by their own or a module's `if`. */
 export function resourcesOfType(d: Deployment, type: string): ResourceInstance[] {
-  return d.resources.filter((r) => !r.existing && r.type.toLowerCase() === type.toLowerCase());
+  return d.resources.filter(
+    (r) => !r.existing && r.condition !== false && r.type.toLowerCase() === type.toLowerCase(),
+  );
 }
 
 /** The one deployed resource of a type, failing loudly when there is not exactly one. */
@@ -56,4 +61,30 @@ export function get(value: Value | undefined, dotted: string): Value | undefined
     else cursor = cursor[step];
   }
   return cursor;
+}
+
+/**
+ * The production deployment with one text of one infra/bicep file replaced (the seed of a mistake),
+ * and the file and line where the replacement now stands.
+ */
+export async function seededDeployment(
+  relative: string,
+  from: string,
+  to: string,
+  params = prodParams,
+): Promise<{ d: Deployment; file: string; line: number }> {
+  const file = path.join(bicepDir, relative);
+  const text = fs.readFileSync(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`${relative} no longer contains ${JSON.stringify(from)}`);
+  const changed = text.replace(from, to);
+  const line = changed.slice(0, changed.indexOf(to)).split('\n').length + (to.startsWith('\n') ? 1 : 0);
+  return { d: await deploymentFor(params, new Map([[file, changed]])), file, line };
+}
+
+/** The 1-based line of the first line of a file containing a text. */
+export function lineOf(relative: string, needle: string): number {
+  const lines = fs.readFileSync(path.join(bicepDir, relative), 'utf8').split('\n');
+  const index = lines.findIndex((l) => l.includes(needle));
+  if (index < 0) throw new Error(`${relative} has no line containing ${JSON.stringify(needle)}`);
+  return index + 1;
 }

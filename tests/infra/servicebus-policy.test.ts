@@ -1,5 +1,13 @@
 import topology from '../../src/lib/messaging/topology.json';
-import { deployment, get, prodParams, resourcesOfType, single, body } from './infra-fixture';
+import {
+  deployment,
+  get,
+  prodParams,
+  resourcesOfType,
+  seededDeployment,
+  single,
+  body,
+} from './infra-fixture';
 import type { ObjectValue } from '../../tools/bicepcheck/values';
 
 // Entity sizes Service Bus Premium accepts (MB).
@@ -37,13 +45,21 @@ describe('Service Bus plan policy (prod.bicepparam)', () => {
     expect(get(alias && body(alias), 'properties')).toHaveProperty('partnerNamespace');
   });
 
-  it('denies by default, lets trusted services in, and has the private endpoint in its zone', async () => {
+  it('denies by default on both namespaces, lets trusted services in, and has the private endpoint in its zone', async () => {
     const d = await deployment(prodParams);
-    expect(get(single(d, 'Microsoft.ServiceBus/namespaces/networkRuleSets'), 'properties')).toMatchObject({
-      defaultAction: 'Deny',
-      trustedServiceAccessEnabled: true,
-      ipRules: [{ ipMask: '10.0.0.0/16', action: 'Allow' }],
-    });
+    const rules = resourcesOfType(d, 'Microsoft.ServiceBus/namespaces/networkRuleSets').map(body);
+    expect(rules.map((r) => get(r, 'parent.name'))).toEqual([
+      'ai-servicebus-prod',
+      'ai-servicebus-prod-secondary',
+    ]);
+    for (const rule of rules) {
+      expect(get(rule, 'properties')).toMatchObject({
+        defaultAction: 'Deny',
+        trustedServiceAccessEnabled: true,
+        publicNetworkAccess: 'Disabled',
+        ipRules: [{ ipMask: '10.0.0.0/16', action: 'Allow' }],
+      });
+    }
     const endpoint = resourcesOfType(d, 'Microsoft.Network/privateEndpoints')
       .map(body)
       .find((e) => e.name === 'ai-servicebus-pe-prod');
@@ -53,6 +69,33 @@ describe('Service Bus plan policy (prod.bicepparam)', () => {
     expect(resourcesOfType(d, 'Microsoft.Network/privateDnsZones').map((z) => body(z).name)).toContain(
       'privatelink.servicebus.windows.net',
     );
+  });
+
+  it('is Entra ID only by default: local auth off, public access off, no SAS rule or key secret', async () => {
+    const d = await deployment(prodParams);
+    for (const namespace of resourcesOfType(d, 'Microsoft.ServiceBus/namespaces').map(body)) {
+      expect(get(namespace, 'properties.disableLocalAuth')).toBe(true);
+      expect(get(namespace, 'properties.publicNetworkAccess')).toBe('Disabled');
+    }
+    expect(resourcesOfType(d, 'Microsoft.ServiceBus/namespaces/AuthorizationRules')).toEqual([]);
+  });
+
+  it('keeps the plan’s ai-service-full-access rule (Send, Listen, Manage) behind serviceBusAllowSharedAccessKeys', async () => {
+    const { d } = await seededDeployment(
+      '../bicep/prod.bicepparam',
+      'param serviceBusAllowSharedAccessKeys = false',
+      'param serviceBusAllowSharedAccessKeys = true',
+    );
+    const rule = single(d, 'Microsoft.ServiceBus/namespaces/AuthorizationRules');
+    expect([rule.name, get(rule, 'properties.rights')]).toEqual([
+      'ai-service-full-access',
+      ['Send', 'Listen', 'Manage'],
+    ]);
+    expect(get(single(d, 'Microsoft.ServiceBus/namespaces/disasterRecoveryConfigs'), 'name')).toBe(
+      'ai-servicebus-dr',
+    );
+    const namespaces = resourcesOfType(d, 'Microsoft.ServiceBus/namespaces').map(body);
+    expect(namespaces.map((n) => get(n, 'properties.disableLocalAuth'))).toEqual([false, false]);
   });
 
   it('creates every queue of topology.json with its settings, made Premium-valid', async () => {
@@ -98,14 +141,6 @@ describe('Service Bus plan policy (prod.bicepparam)', () => {
     expect(sizes.every((s) => PREMIUM_SIZES.includes(s as number))).toBe(true);
   });
 
-  it('has the ai-service-full-access SAS rule (Send, Listen, Manage)', async () => {
-    const rule = single(await deployment(prodParams), 'Microsoft.ServiceBus/namespaces/AuthorizationRules');
-    expect([rule.name, get(rule, 'properties.rights')]).toEqual([
-      'ai-service-full-access',
-      ['Send', 'Listen', 'Manage'],
-    ]);
-  });
-
   it("has the plan's alerts, including any dead letter on ai-model-training and 10 minutes without completions", async () => {
     const alerts = resourcesOfType(await deployment(prodParams), 'Microsoft.Insights/metricAlerts')
       .map(body)
@@ -131,5 +166,33 @@ describe('Service Bus plan policy (prod.bicepparam)', () => {
       ['DeadletteredMessages', 'GreaterThan', 0, 'PT5M', 0, ['ai-model-training']],
       ['CompleteMessage', 'LessThan', 1, 'PT10M', 0, undefined],
     ]);
+  });
+});
+
+describe('processing-time alerts (app-alerts.bicep)', () => {
+  it('measure orchestrations, not every request (SSE streams last as long as a job)', async () => {
+    const rules = resourcesOfType(await deployment(prodParams), 'Microsoft.Insights/scheduledQueryRules').map(
+      body,
+    );
+    const query = (name: string) =>
+      String(
+        get(
+          (
+            get(
+              rules.find((r) => r.name === name),
+              'properties.criteria.allOf',
+            ) as ObjectValue[]
+          )[0],
+          'query',
+        ),
+      );
+    for (const name of ['ai-processing-duration', 'ai-processing-timeout']) {
+      expect(query(name)).toMatch(
+        /^traces \| where .*Host\.Triggers\.DurableTask.*prop__functionType\) == "Orchestrator"/,
+      );
+      expect(query(name)).not.toMatch(/\brequests\b/);
+    }
+    expect(query('ai-processing-duration')).toContain('avg(ended - started) / 1s');
+    expect(rules.map((r) => [r.name, get(r, 'properties.criteria.allOf')]).length).toBe(3);
   });
 });

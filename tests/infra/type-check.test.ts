@@ -4,7 +4,15 @@ import { bicepFilesUnder, deploymentFor, typeCheck } from '../../tools/bicepchec
 import type { Diagnostic } from '../../tools/bicepcheck/diagnostics';
 import { checkResource } from '../../tools/bicepcheck/type-check';
 import { KNOWN_UNTYPED } from '../../tools/bicepcheck/untyped';
-import { bicepDir, deployment, devParams, prodParams, report, typeLibrary } from './infra-fixture';
+import {
+  bicepDir,
+  deployment,
+  devParams,
+  premiumParams,
+  prodParams,
+  report,
+  typeLibrary,
+} from './infra-fixture';
 
 /** Type errors of the production deployment with one file's text replaced, and the seeded line. */
 async function seeded(
@@ -25,6 +33,7 @@ describe('resource bodies type-check against infra/bicep-types', () => {
   it.each([
     ['prod', prodParams],
     ['dev', devParams],
+    ['premium', premiumParams],
   ])('%s: every resource body matches its type@apiVersion', async (_, params) => {
     const d = await deployment(params);
     expect(report(d.diagnostics)).toEqual([]);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KNOWN_UNTYPED } from '../../tools/bicepcheck/untyped';
-import { deployment, devParams, prodParams, repoRoot } from './infra-fixture';
+import { deployment, devParams, premiumParams, prodParams, repoRoot } from './infra-fixture';
 
 const typesDir = path.join(repoRoot, 'infra/bicep-types');
 const index = JSON.parse(fs.readFileSync(path.join(typesDir, 'index.json'), 'utf8')) as Record<
@@ -10,9 +10,9 @@ const index = JSON.parse(fs.readFileSync(path.join(typesDir, 'index.json'), 'utf
 >;
 
 describe('vendored type definitions (infra/bicep-types)', () => {
-  it('hold exactly the type@apiVersion pairs the prod and dev deployments declare', async () => {
+  it('hold exactly the type@apiVersion pairs the prod, premium and dev deployments declare', async () => {
     const used = new Set<string>();
-    for (const params of [prodParams, devParams]) {
+    for (const params of [prodParams, premiumParams, devParams]) {
       for (const r of (await deployment(params)).resources) used.add(`${r.type}@${r.apiVersion}`);
     }
     const expected = [...used].filter((k) => !(k in KNOWN_UNTYPED)).sort();

@@ -139,6 +139,12 @@ const BUILTINS: Record<string, Builtin> = {
       ? arr.join(d)
       : UNKNOWN,
   coalesce: (args) => args.find((a) => a !== null) ?? null,
+  // The public Azure cloud, where this service deploys (koreacentral/koreasouth); only the suffixes
+  // the templates use. A sovereign cloud would differ, which no check here needs to model.
+  environment: () => ({
+    name: 'AzureCloud',
+    suffixes: { storage: 'core.windows.net', keyvaultDns: '.vault.azure.net' },
+  }),
 };
 
 /** Evaluates a built-in function, or UNKNOWN when it is not modelled or an argument is unknown. */

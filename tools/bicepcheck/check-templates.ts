@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { checkArmRules } from './arm-rules';
 import { evaluateDeployment, readParamFile, type Deployment } from './deployment';
 import type { Diagnostic } from './diagnostics';
 import { loadBicepParser } from './parser';
@@ -40,4 +41,9 @@ export async function deploymentFor(
 /** Type errors of every resource body of a deployment. */
 export function typeCheck(library: TypeLibrary, deployment: Deployment): Diagnostic[] {
   return deployment.resources.flatMap((r) => checkResource(library, r));
+}
+
+/** Type errors plus what ARM rejects beyond the types (arm-rules.ts): everything a deployment would fail on. */
+export function checkDeployment(library: TypeLibrary, deployment: Deployment): Diagnostic[] {
+  return [...typeCheck(library, deployment), ...checkArmRules(deployment)];
 }

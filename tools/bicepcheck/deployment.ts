@@ -58,6 +58,8 @@ class TemplateEvaluator {
   private readonly cache = new Map<string, Value>();
   private readonly busy = new Set<string>();
   private readonly childEvaluators = new Map<string, TemplateEvaluator[]>();
+  /** The `if` of the module declaration that created this evaluator (true at the entry template). */
+  moduleCondition: Value = true;
 
   constructor(
     private readonly ctx: Context,
@@ -128,14 +130,20 @@ class TemplateEvaluator {
     if (existing) return existing;
     if (module.target.includes(':')) return [];
     const file = path.resolve(path.dirname(this.model.parsed.file), module.target);
-    const specs = this.bodies(module.body).map(({ body }) => body);
+    const evaluated = this.bodies(module.body);
+    const specs = evaluated.map(({ body }) => body);
     const built = specs.map((spec, i) => {
       const params =
         isObjectValue(spec) && isObjectValue(spec.params ?? null)
           ? (spec.params as Record<string, Value>)
           : {};
       const label = specs.length > 1 ? `${symbol}[${i}]` : symbol;
-      return new TemplateEvaluator(this.ctx, loadModel(this.ctx, file), params, [...this.modulePath, label]);
+      const child = new TemplateEvaluator(this.ctx, loadModel(this.ctx, file), params, [
+        ...this.modulePath,
+        label,
+      ]);
+      child.moduleCondition = evaluated[i]?.condition ?? true;
+      return child;
     });
     this.childEvaluators.set(symbol, built);
     return built;
@@ -150,8 +158,11 @@ class TemplateEvaluator {
   /** Every resource instance of this file and, depth first, of its modules. */
   resources(): ResourceInstance[] {
     const own = [...this.model.resources.values()].flatMap((r) => this.instances(r));
+    // A resource of a module that is not deployed (`module x '...' = if (false)`) is not deployed either.
     const nested = [...this.model.modules].flatMap(([symbol, module]) =>
-      this.children(symbol, module).flatMap((child) => child.resources()),
+      this.children(symbol, module).flatMap((child) =>
+        child.resources().map((r) => (child.moduleCondition === false ? { ...r, condition: false } : r)),
+      ),
     );
     return own.concat(nested);
   }

@@ -4,7 +4,7 @@ import yazl from 'yazl';
 import { productionPackageDirs } from './production-packages';
 
 /**
- * What `az functionapp deployment source config-zip` needs at the zip root: the compiled app (package.json
+ * What the Functions host needs at the root of a run-from-package zip: the compiled app (package.json
  * `main` is dist/src/index.js), host.json, package.json, the lock file (a record of the exact versions)
  * and the production node_modules. Nothing else: no sources, tests, settings or dev tools.
  */

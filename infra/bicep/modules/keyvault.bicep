@@ -29,6 +29,15 @@ param pubSubChannels object = {
   recommendations: 'ai:recommendations:*'
 }
 
+@description('Required. Resource ID of the subnet of the private endpoint.')
+param privateEndpointSubnetId string
+
+@description('Required. Resource ID of the privatelink.vaultcore.azure.net zone.')
+param privateDnsZoneId string
+
+@description('Optional. Resource ID of the Log Analytics workspace receiving AuditEvent. Empty: none.')
+param workspaceId string = ''
+
 var keyVaultSecretsOfficerRoleId = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 
 // RBAC instead of access policies: the app and operators get roles, the vault keeps no policy list.
@@ -49,11 +58,35 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
     enabledForDeployment: true
     enabledForDiskEncryption: true
     enabledForTemplateDeployment: true
-    publicNetworkAccess: 'Enabled'
+    // Reached through its private endpoint only; ARM itself (template deployments) is a trusted service.
+    publicNetworkAccess: 'Disabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: 'Deny'
     }
+  }
+}
+
+module privateEndpoint 'private-endpoint.bicep' = {
+  name: 'pe-${keyVaultName}'
+  params: {
+    location: location
+    tags: tags
+    name: 'pe-${keyVaultName}'
+    serviceId: vault.id
+    groupId: 'vault'
+    subnetId: privateEndpointSubnetId
+    privateDnsZoneId: privateDnsZoneId
+  }
+}
+
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (!empty(workspaceId)) {
+  name: 'keyvault-diagnostics'
+  scope: vault
+  properties: {
+    workspaceId: workspaceId
+    logs: [{ category: 'AuditEvent', enabled: true }]
+    metrics: [{ category: 'AllMetrics', enabled: true }]
   }
 }
 

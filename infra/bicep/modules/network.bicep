@@ -36,6 +36,12 @@ var subnetNames = {
 var privateDnsZoneNames = {
   redis: 'privatelink.redis.cache.windows.net'
   serviceBus: 'privatelink.servicebus.windows.net'
+  managedRedis: 'privatelink.redis.azure.net'
+  keyVault: 'privatelink.vaultcore.azure.net'
+  blob: 'privatelink.blob.${environment().suffixes.storage}'
+  queue: 'privatelink.queue.${environment().suffixes.storage}'
+  table: 'privatelink.table.${environment().suffixes.storage}'
+  file: 'privatelink.file.${environment().suffixes.storage}'
 }
 
 // Subnets are declared inline so a redeploy of the VNet does not try to remove them.
@@ -126,3 +132,6 @@ output redisDnsZoneId string = dnsZones[0].id
 
 @description('Resource ID of the privatelink.servicebus.windows.net zone.')
 output serviceBusDnsZoneId string = dnsZones[1].id
+
+@description('Resource IDs of every private DNS zone, by the keys of privateDnsZoneNames.')
+output dnsZoneIds object = toObject(range(0, length(items(privateDnsZoneNames))), i => (items(privateDnsZoneNames)[i].key), i => (dnsZones[i].id))

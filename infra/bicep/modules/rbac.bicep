@@ -1,9 +1,9 @@
 metadata name = 'Role assignments'
-metadata description = 'Every grant the Function App identity needs, in one place: Service Bus Data Owner, Key Vault Secrets User, Functions storage data roles, and the Redis data access policy in entra mode.'
+metadata description = 'Every grant the app identity needs, in one place, deployed before the site: Service Bus Data Owner (both namespaces), Key Vault Secrets User, Functions storage data roles (host, Durable Functions, package), and the Premium cache\'s data access policy in entra mode (Managed Redis grants its own in managed-redis.bicep).'
 
-import { redisAuthModeType } from '../types.bicep'
+import { redisAuthModeType, redisKindType } from '../types.bicep'
 
-@description('Required. Object ID of the Function App\'s system-assigned identity.')
+@description('Required. Object ID of the app\'s user-assigned identity.')
 param principalId string
 
 @description('Required. Primary Service Bus namespace name.')
@@ -18,11 +18,14 @@ param keyVaultName string
 @description('Required. Functions storage account name.')
 param storageAccountName string
 
-@description('Required. Cache name.')
-param redisName string
+@description('Optional. Premium cache name (redisKind premium).')
+param redisName string = ''
 
-@description('Optional. entra: assign the app identity the cache\'s built-in Data Owner access policy.')
-param redisAuthMode redisAuthModeType = 'accessKey'
+@description('Optional. Which Redis service the app uses.')
+param redisKind redisKindType = 'managed'
+
+@description('Optional. Premium: entra assigns the app identity the cache\'s built-in Data Owner access policy.')
+param redisAuthMode redisAuthModeType = 'entra'
 
 // Built-in role definition IDs (the same in every tenant).
 var roles = {
@@ -33,7 +36,7 @@ var roles = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 }
 
-// Blob for the host and schedule backups, queues and tables for Durable Functions.
+// Blob for the host, the package and schedule backups, queues and tables for Durable Functions.
 var storageRoles = [roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor]
 
 resource primaryNamespace 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
@@ -98,7 +101,7 @@ resource storageData 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   }
 ]
 
-resource redisDataOwner 'Microsoft.Cache/redis/accessPolicyAssignments@2024-11-01' = if (redisAuthMode == 'entra') {
+resource redisDataOwner 'Microsoft.Cache/redis/accessPolicyAssignments@2024-11-01' = if (redisKind == 'premium' && redisAuthMode == 'entra') {
   parent: redis
   name: 'func-app-data-owner'
   properties: {

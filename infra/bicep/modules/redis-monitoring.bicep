@@ -1,13 +1,16 @@
 metadata name = 'Redis monitoring'
 metadata description = 'Diagnostic settings and the four metric alerts of the Redis guide (monitoring.tf).'
 
-import { alertSeverityType } from '../types.bicep'
+import { alertSeverityType, redisKindType } from '../types.bicep'
 
 @description('Optional. Tags for every resource.')
 param tags object = {}
 
-@description('Required. Name of the cache.')
+@description('Required. Name of the cache (Premium) or cluster (Managed Redis).')
 param redisName string
+
+@description('Optional. Which service redisName names; both publish the guide\'s four metrics under the same names.')
+param redisKind redisKindType = 'managed'
 
 @description('Required. Resource ID of the Log Analytics workspace.')
 param workspaceId string
@@ -21,7 +24,7 @@ param alerts {
   name: string
   @description('Required. Alert description.')
   description: string
-  @description('Required. Microsoft.Cache/redis metric.')
+  @description('Required. Metric of the cache (same name on Premium and Managed Redis).')
   metricName: string
   @description('Required. Fires above this value.')
   threshold: int
@@ -62,8 +65,28 @@ resource redis 'Microsoft.Cache/redis@2024-11-01' existing = {
   name: redisName
 }
 
-// Not in the project's type definitions (checked as untyped).
-resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+resource managedRedis 'Microsoft.Cache/redisEnterprise@2025-07-01' existing = {
+  name: redisName
+}
+
+var metricNamespace = redisKind == 'managed' ? 'Microsoft.Cache/redisEnterprise' : 'Microsoft.Cache/redis'
+var redisId = redisKind == 'managed' ? (managedRedis.id) : (redis.id)
+
+resource managedDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (redisKind == 'managed') {
+  name: 'redis-ai-diagnostics'
+  scope: managedRedis
+  properties: {
+    workspaceId: workspaceId
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (redisKind == 'premium') {
   name: 'redis-ai-diagnostics'
   scope: redis
   properties: {
@@ -92,7 +115,7 @@ resource metricAlerts 'Microsoft.Insights/metricAlerts@2026-01-01' = [
       description: alert.description
       severity: alert.severity
       enabled: true
-      scopes: [redis.id]
+      scopes: [redisId]
       evaluationFrequency: 'PT1M'
       windowSize: 'PT5M'
       criteria: {
@@ -101,7 +124,7 @@ resource metricAlerts 'Microsoft.Insights/metricAlerts@2026-01-01' = [
           {
             criterionType: 'StaticThresholdCriterion'
             name: alert.metricName
-            metricNamespace: 'Microsoft.Cache/redis'
+            metricNamespace: metricNamespace
             metricName: alert.metricName
             operator: 'GreaterThan'
             threshold: alert.threshold

@@ -1,5 +1,5 @@
 metadata name = 'Redis'
-metadata description = 'Azure Cache for Redis Premium as the Redis guide specifies: clustered, zone redundant, TLS only, private, RDB backups to a premium ZRS account, secrets in Key Vault.'
+metadata description = 'Azure Cache for Redis Premium as the Redis guide specifies (redisKind premium): clustered, zone redundant, TLS only, private, RDB backups written with the cache identity, secrets in Key Vault.'
 
 import { redisAuthModeType } from '../types.bicep'
 
@@ -45,7 +45,7 @@ param rdbBackupFrequencyMinutes int = 360
 @minValue(1)
 param rdbBackupMaxSnapshotCount int = 3
 
-@description('Optional. Name of the premium ZRS account receiving the RDB backups (Redis guide).')
+@description('Optional. Name of the premium ZRS account receiving the RDB backups (Redis guide; deployed by backup-storage.bicep).')
 @minLength(3)
 @maxLength(24)
 param backupStorageAccountName string = 'staicacheprodbackup'
@@ -65,30 +65,19 @@ param privateEndpointName string = 'pe-redis-ai-prod'
 @description('Required. Name of the vault receiving the connection string and key.')
 param keyVaultName string
 
-resource backupStorage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
-  name: backupStorageAccountName
-  location: location
-  tags: union(tags, { Component: 'CacheBackup' })
-  kind: 'BlockBlobStorage'
-  sku: {
-    name: 'Premium_ZRS'
-  }
-  properties: {
-    minimumTlsVersion: 'TLS1_2'
-    supportsHttpsTrafficOnly: true
-    allowBlobPublicAccess: false
-    // Redis writes RDB files with the account key (the guide's primary_blob_connection_string).
-    allowSharedKeyAccess: true
-  }
-}
-
-var backupConnectionString = 'DefaultEndpointsProtocol=https;BlobEndpoint=${backupStorage.properties.primaryEndpoints.blob};AccountName=${backupStorage.name};AccountKey=${backupStorage.listKeys().keys[0].value}'
+// RDB snapshots are written with the cache's own identity (Storage Blob Data Contributor on the
+// backup account, granted in backup-storage.bicep): no account key in the configuration.
+var backupConnectionString = 'DefaultEndpointsProtocol=https;BlobEndpoint=https://${backupStorageAccountName}.blob.${environment().suffixes.storage}/;AccountName=${backupStorageAccountName}'
 
 resource redis 'Microsoft.Cache/redis@2024-11-01' = {
   name: redisName
   location: location
   tags: union(tags, { Component: 'Cache' })
   zones: empty(zones) ? null : zones
+  // Its identity writes the RDB snapshots (managed-identity persistence, API 2024-11-01).
+  identity: {
+    type: 'SystemAssigned'
+  }
   properties: {
     sku: {
       name: 'Premium'
@@ -113,6 +102,8 @@ resource redis 'Microsoft.Cache/redis@2024-11-01' = {
       'rdb-backup-frequency': string(rdbBackupFrequencyMinutes)
       'rdb-backup-max-snapshot-count': string(rdbBackupMaxSnapshotCount)
       'rdb-storage-connection-string': backupConnectionString
+      'preferred-data-persistence-auth-method': 'ManagedIdentity'
+      'storage-subscription-id': subscription().subscriptionId
       'aad-enabled': authMode == 'entra' ? 'true' : 'false'
     }
   }
@@ -175,6 +166,9 @@ resource primaryKeySecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = {
     value: redis.listKeys().primaryKey
   }
 }
+
+@description('Object ID of the cache\'s identity (granted write access to the backup account).')
+output principalId string = redis.identity.principalId
 
 @description('Resource ID of the cache.')
 output resourceId string = redis.id

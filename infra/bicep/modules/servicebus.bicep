@@ -43,6 +43,9 @@ param privateDnsZoneId string
 @description('Optional. Name of the private endpoint (Service Bus plan 2.3).')
 param privateEndpointName string = 'ai-servicebus-pe-prod'
 
+@description('Optional. Keep Shared Access Signatures usable and create the plan\'s ai-service-full-access rule and its connection-string secret. Off: Entra ID only (disableLocalAuth).')
+param allowSharedAccessKeys bool = false
+
 @description('Required. Name of the vault receiving the fallback connection string.')
 param keyVaultName string
 
@@ -64,8 +67,9 @@ resource primary 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
     minimumTlsVersion: '1.2'
     premiumMessagingPartitions: premiumMessagingPartitions
     zoneRedundant: true
-    // SAS stays on for the plan's fallback connection string; the app itself uses its identity.
-    disableLocalAuth: false
+    // Entra ID only unless SAS is asked for: the app and the triggers sign in with the app identity.
+    disableLocalAuth: !allowSharedAccessKeys
+    publicNetworkAccess: 'Disabled'
   }
 }
 
@@ -78,27 +82,38 @@ resource secondary 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   properties: {
     minimumTlsVersion: '1.2'
     premiumMessagingPartitions: premiumMessagingPartitions
-    disableLocalAuth: false
+    zoneRedundant: true
+    disableLocalAuth: !allowSharedAccessKeys
+    publicNetworkAccess: 'Disabled'
   }
+}
+
+// The same rules on both namespaces: after a failover the secondary takes the traffic under the alias.
+var networkRuleProperties = {
+  defaultAction: 'Deny'
+  trustedServiceAccessEnabled: true
+  publicNetworkAccess: 'Disabled'
+  ipRules: [
+    for range in allowedIpRanges: {
+      ipMask: range
+      action: 'Allow'
+    }
+  ]
 }
 
 resource networkRules 'Microsoft.ServiceBus/namespaces/networkRuleSets@2024-01-01' = {
   parent: primary
   name: 'default'
-  properties: {
-    defaultAction: 'Deny'
-    trustedServiceAccessEnabled: true
-    publicNetworkAccess: 'Enabled'
-    ipRules: [
-      for range in allowedIpRanges: {
-        ipMask: range
-        action: 'Allow'
-      }
-    ]
-  }
+  properties: networkRuleProperties
 }
 
-resource fullAccessRule 'Microsoft.ServiceBus/namespaces/AuthorizationRules@2024-01-01' = {
+resource secondaryNetworkRules 'Microsoft.ServiceBus/namespaces/networkRuleSets@2024-01-01' = {
+  parent: secondary
+  name: 'default'
+  properties: networkRuleProperties
+}
+
+resource fullAccessRule 'Microsoft.ServiceBus/namespaces/AuthorizationRules@2024-01-01' = if (allowSharedAccessKeys) {
   parent: primary
   name: 'ai-service-full-access'
   properties: {
@@ -112,7 +127,7 @@ resource geoDr 'Microsoft.ServiceBus/namespaces/disasterRecoveryConfigs@2024-01-
   properties: {
     partnerNamespace: secondary.id
   }
-  dependsOn: [networkRules, fullAccessRule]
+  dependsOn: [networkRules, secondaryNetworkRules, fullAccessRule]
 }
 
 resource privateEndpoint 'Microsoft.Network/privateEndpoints@2024-05-01' = {
@@ -154,7 +169,7 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' existing = {
   name: keyVaultName
 }
 
-resource connectionStringSecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = {
+resource connectionStringSecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (allowSharedAccessKeys) {
   parent: vault
   name: connectionStringSecretName
   tags: tags
@@ -175,5 +190,8 @@ output secondaryResourceId string = secondary.id
 @description('Name of the secondary namespace.')
 output secondaryName string = secondary.name
 
-@description('Host the app connects to with its identity, e.g. ai-servicebus-prod.servicebus.windows.net.')
-output fullyQualifiedNamespace string = '${primary.name}.servicebus.windows.net'
+@description('Host of the primary namespace itself.')
+output primaryFullyQualifiedNamespace string = '${primary.name}.servicebus.windows.net'
+
+@description('Host the app connects to: the Geo-DR alias, which follows a failover to the secondary.')
+output fullyQualifiedNamespace string = '${geoDr.name}.servicebus.windows.net'

@@ -22,6 +22,8 @@ export interface Settings {
   serviceBus: { connectionString?: string; fullyQualifiedNamespace?: string };
   /** The Functions storage account (AzureWebJobsStorage), also home of the schedule backups. */
   storage: { connectionString?: string; accountName?: string };
+  /** The storage account dedicated to backups; unset (local): backups go to the Functions storage. */
+  backupStorage: { accountName?: string };
   durableTaskHubName: string;
   ai: { maxProcessingTimeMs: number; modelParallelism: number; batchSize: number };
   applicationInsightsConnectionString?: string;
@@ -93,6 +95,10 @@ const envSchema = z.object({
   TTL_PROFILE_SECONDS: positiveIntText(TTL_DEFAULT_SECONDS.profile),
   AzureWebJobsStorage: optionalText,
   AzureWebJobsStorage__accountName: optionalText,
+  BACKUP_STORAGE_ACCOUNT_NAME: optionalText.refine(
+    (v) => v === undefined || /^[a-z0-9]{3,24}$/.test(v),
+    'must be a storage account name: 3-24 lowercase letters and digits',
+  ),
   ServiceBusConnection: optionalText,
   ServiceBusConnection__fullyQualifiedNamespace: optionalText,
   DURABLE_TASK_HUB_NAME: z
@@ -162,6 +168,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     },
     serviceBus,
     storage,
+    backupStorage: { accountName: values.BACKUP_STORAGE_ACCOUNT_NAME },
     durableTaskHubName: values.DURABLE_TASK_HUB_NAME,
     ai: {
       maxProcessingTimeMs: values.AI_MAX_PROCESSING_TIME,

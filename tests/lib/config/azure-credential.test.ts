@@ -58,3 +58,29 @@ describe('the identity keyless clients sign in with (AZURE_MANAGED_IDENTITY_CLIE
     }
   });
 });
+
+describe('backup storage (BACKUP_STORAGE_ACCOUNT_NAME)', () => {
+  it('is the dedicated account, with the app identity, when set', async () => {
+    const services = new AppServices(
+      loadSettings({
+        ...base,
+        AZURE_MANAGED_IDENTITY_CLIENT_ID: clientId,
+        BACKUP_STORAGE_ACCOUNT_NAME: 'staicacheprodbackup',
+      }),
+    );
+    const backup = services.backupBlobService() as unknown as { url: string; credential: unknown };
+    expect(backup.url).toBe('https://staicacheprodbackup.blob.core.windows.net/');
+    expect(backup.credential).toBe(azureCredential(identitySetting(clientId)));
+    expect(services.blobService().url).toBe('https://sttripgenaifuncprod.blob.core.windows.net/');
+    await services.close();
+  });
+
+  it('falls back to the Functions storage when unset, and refuses a name Azure would not take', async () => {
+    const services = new AppServices(loadSettings(base));
+    expect(services.backupBlobService().url).toBe('https://sttripgenaifuncprod.blob.core.windows.net/');
+    await services.close();
+    expect(() => loadSettings({ ...base, BACKUP_STORAGE_ACCOUNT_NAME: 'St-Backup' })).toThrow(
+      /BACKUP_STORAGE_ACCOUNT_NAME: must be a storage account name/,
+    );
+  });
+});
