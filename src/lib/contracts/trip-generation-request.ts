@@ -45,7 +45,10 @@ const requestSchema = z
       .max(500, 'must list at most 500 places'),
   })
   .superRefine((request, ctx) => {
-    if (request.dayStart >= request.dayEnd) {
+    // Compared only when both are times: a malformed dayStart is reported once, under its own name.
+    const bothTimes =
+      clockField.safeParse(request.dayStart).success && clockField.safeParse(request.dayEnd).success;
+    if (bothTimes && request.dayStart >= request.dayEnd) {
       ctx.addIssue({
         code: 'custom',
         path: ['dayEnd'],

@@ -42,6 +42,28 @@ describe.each(REDIS_TARGETS)('CacheAside on $name Redis', (target) => {
     expect(stats.snapshot().schedule).toEqual({ hits: 1, misses: 10, computes: 1, hitRatio: 1 / 11 });
   });
 
+  it('in one process, shares the one computation: every caller gets the computed object itself, at once', async () => {
+    // The Redis lock alone also computes once, but then the other callers poll Redis for the value and
+    // get parsed copies. With a poll interval longer than the test, only the shared promise passes.
+    const cache = new CacheAside<{ days: number }>(redis.client, {
+      name: 'schedule',
+      ttlSeconds: 60,
+      pollIntervalMs: 60_000,
+      stats: new CacheStats(),
+    });
+    const key = Keys.schedule(uniqueId('trip'));
+    const computed = { days: 3 };
+    let calls = 0;
+    const compute = async () => {
+      calls += 1;
+      await new Promise((r) => setTimeout(r, 50));
+      return computed;
+    };
+    const results = await Promise.all(Array.from({ length: 5 }, () => cache.getOrCompute(key, compute)));
+    expect(calls).toBe(1);
+    for (const result of results) expect(result).toBe(computed);
+  }, 5_000);
+
   it('computes once across processes (two clients, two caches)', async () => {
     const key = Keys.recommendation(uniqueId('user'), 'places');
     const calls = { n: 0 };

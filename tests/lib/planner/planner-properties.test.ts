@@ -1,8 +1,6 @@
-import { openIntervals, toMinutes } from '../../../src/lib/planner/clock-time';
 import { planTrip } from '../../../src/lib/planner';
-import { PACE } from '../../../src/lib/planner/scoring';
-import type { TripGenerationRequest, TripSchedule } from '../../../src/lib/planner/types';
-import { generatedRequest, parse, seededRandom } from './planner-fixtures';
+import type { TripGenerationRequest } from '../../../src/lib/planner/types';
+import { checkInvariants, generatedRequest, parse, seededRandom } from './planner-fixtures';
 
 const PACES = ['relaxed', 'moderate', 'packed'] as const;
 const MODES = ['walk', 'transit', 'car'] as const;
@@ -47,48 +45,6 @@ function variedRequest(seed: number): TripGenerationRequest {
     .slice(0, Math.min(days, 3))
     .map((p) => p.id);
   return parse({ ...base, places, mustVisit });
-}
-
-function checkInvariants(request: TripGenerationRequest, schedule: TripSchedule): void {
-  const byId = new Map(request.places.map((p) => [p.id, p]));
-  const visited = schedule.days.flatMap((d) => d.stops.map((s) => s.placeId));
-  expect(new Set(visited).size).toBe(visited.length);
-  const accounted = [...visited, ...schedule.leftOut.map((l) => l.placeId)].sort();
-  expect(accounted).toEqual(request.places.map((p) => p.id).sort());
-  expect(visited).toEqual(expect.arrayContaining(request.mustVisit ?? []));
-  expect(schedule.days.map((d) => d.dayIndex)).toEqual(Array.from({ length: request.days }, (_, i) => i));
-
-  for (const day of schedule.days) {
-    expect(day.stops.length).toBeLessThanOrEqual(PACE[request.pace].maxStops);
-    if (request.budgetPerDay !== undefined)
-      expect(day.totals.estimatedCost).toBeLessThanOrEqual(request.budgetPerDay);
-    let clock = toMinutes(request.dayStart);
-    for (const [i, stop] of day.stops.entries()) {
-      const place = byId.get(stop.placeId)!;
-      const arrival = toMinutes(stop.arrival);
-      const start = arrival + stop.waitMinutes;
-      expect(arrival).toBe(clock + stop.travelMinutesFromPrevious);
-      expect(toMinutes(stop.departure)).toBe(start + place.visitMinutes);
-      expect(
-        openIntervals(place.openingHours, day.weekday).some(
-          ([open, close]) => start >= open && start + place.visitMinutes <= close,
-        ),
-      ).toBe(true);
-      if (i === 0 && !request.lodging) expect(stop.travelKmFromPrevious).toBe(0);
-      clock = toMinutes(stop.departure);
-    }
-    expect(clock).toBeLessThanOrEqual(toMinutes(request.dayEnd));
-    if (request.lodging && day.stops.length > 0) {
-      expect(toMinutes(day.returnToLodging!.arrival)).toBeLessThanOrEqual(toMinutes(request.dayEnd));
-    } else {
-      expect(day.returnToLodging).toBeUndefined();
-    }
-    const legsKm =
-      day.stops.reduce((s, stop) => s + stop.travelKmFromPrevious, 0) + (day.returnToLodging?.travelKm ?? 0);
-    expect(day.totals.travelKm).toBeCloseTo(legsKm, 6);
-  }
-  expect(schedule.totals.stops).toBe(visited.length);
-  expect(schedule.totals.estimatedCost).toBe(schedule.days.reduce((s, d) => s + d.totals.estimatedCost, 0));
 }
 
 describe('planner invariants over varied generated trips', () => {

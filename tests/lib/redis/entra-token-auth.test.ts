@@ -55,4 +55,70 @@ describe('Entra ID token auth', () => {
       await managed.close();
     }
   });
+
+  it('refreshes on its own schedule, 5 minutes before the token expires, and retries 30 s after a failure', async () => {
+    const user = uniqueId('scheduled');
+    await admin.call('ACL', 'SETUSER', user, 'on', '>token-1', '~*', '&*', '+@all');
+    const { port, host } = parseRedisUrl(rigStandaloneUrl());
+    const client = new Redis({ host, port, username: user, password: 'token-1', lazyConnect: true });
+    await client.connect();
+    // Only the timers the refresh uses are faked; sockets, promises and setImmediate stay real.
+    jest.useFakeTimers({
+      doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'hrtime', 'performance'],
+    });
+    const lifetimeMs = 60 * 60_000;
+    const issuedAt: number[] = [];
+    let failNext = false;
+    const credential: TokenCredential = {
+      getToken: async () => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('Entra ID is unreachable');
+        }
+        issuedAt.push(Date.now());
+        return { token: `token-${issuedAt.length}`, expiresOnTimestamp: Date.now() + lifetimeMs };
+      },
+    };
+    const errors: unknown[] = [];
+    const auth = new EntraTokenAuth(credential, user, (error) => errors.push(error));
+    const settle = async (done: () => boolean) => {
+      for (let i = 0; i < 2000 && !done(); i++) await new Promise((r) => setImmediate(r));
+      expect(done()).toBe(true);
+    };
+    try {
+      await auth.prepare(client);
+      expect(issuedAt).toHaveLength(1);
+      const start = issuedAt[0]!;
+      // The service accepts only the next token from now on.
+      await admin.call('ACL', 'SETUSER', user, 'resetpass', '>token-2');
+
+      await jest.advanceTimersByTimeAsync(lifetimeMs - 5 * 60_000 - 1);
+      expect(issuedAt).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(1);
+      await settle(() => issuedAt.length === 2);
+      expect(issuedAt[1]! - start).toBe(55 * 60_000);
+      // The open connection re-authenticated with the new token (AUTH with a wrong one would have been
+      // refused and reported), and a reconnect will use it too.
+      await settle(() => client.options.password === 'token-2');
+      await settle(() => errors.length === 0 && auth.currentToken?.token === 'token-2');
+      expect(await client.call('ACL', 'WHOAMI')).toBe(user);
+
+      // The next refresh fails; it is reported and tried again 30 s later.
+      failNext = true;
+      await admin.call('ACL', 'SETUSER', user, 'resetpass', '>token-3');
+      await jest.advanceTimersByTimeAsync(55 * 60_000);
+      await settle(() => errors.length === 1);
+      expect(issuedAt).toHaveLength(2);
+      await jest.advanceTimersByTimeAsync(30_000 - 1);
+      expect(issuedAt).toHaveLength(2);
+      await jest.advanceTimersByTimeAsync(1);
+      await settle(() => issuedAt.length === 3);
+      expect(issuedAt[2]! - issuedAt[1]!).toBe(55 * 60_000 + 30_000);
+    } finally {
+      auth.stop();
+      jest.useRealTimers();
+      client.disconnect();
+      await admin.call('ACL', 'DELUSER', user);
+    }
+  });
 });
