@@ -21,6 +21,7 @@ export async function handleDurableRoute(
       const body = await readBody(request);
       const instanceId = parts[2] ?? randomId();
       backend.startNew(parts[1], { instanceId, input: body === '' ? undefined : JSON.parse(body) });
+      await backend.flush();
       return send(response, 202, { id: instanceId });
     }
     if (parts[0] !== 'instances') return false;
@@ -42,16 +43,19 @@ export async function handleDurableRoute(
     }
     if (!action && method === 'DELETE') {
       const deleted = backend.purge(instanceId);
+      await backend.flush();
       return send(response, deleted ? 200 : 404, { instancesDeleted: deleted });
     }
     const reason = query.get('reason') ?? '';
     if (method === 'POST' && action === 'raiseEvent' && parts[3]) {
       const body = await readBody(request);
       backend.raiseEvent(instanceId, parts[3], body === '' ? undefined : JSON.parse(body));
+      await backend.flush();
       return send(response, 202, undefined);
     }
     if (method === 'POST' && (action === 'terminate' || action === 'suspend' || action === 'resume')) {
       backend[action](instanceId, reason);
+      await backend.flush();
       return send(response, 202, undefined);
     }
     if (method === 'POST' && action === 'rewind')

@@ -3,6 +3,8 @@ import type { Clock, TimerHandle } from '../clock';
 import type { ReceivableSettings } from './entities';
 import { lockLost } from './errors';
 import { snapshot, type ApplicationPropertyValue, type DeadLetterInfo, type StoredMessage } from './message';
+import type { Journal } from './persistence/journal';
+import { RecordKeys, messageRecord } from './persistence/records';
 
 export const MAX_DELIVERY_REASON = 'MaxDeliveryCountExceeded';
 export const TTL_EXPIRED_REASON = 'TTLExpiredException';
@@ -27,9 +29,22 @@ export class MessageStore {
     readonly settings: ReceivableSettings,
     private readonly clock: Clock,
     readonly isDeadLetterQueue = false,
+    private readonly journal?: Journal,
   ) {
     this.path = isDeadLetterQueue ? `${settings.path}/$deadletterqueue` : settings.path;
-    this.deadLetterQueue = isDeadLetterQueue ? undefined : new MessageStore(settings, clock, true);
+    this.deadLetterQueue = isDeadLetterQueue ? undefined : new MessageStore(settings, clock, true, journal);
+  }
+
+  /**
+   * Puts back a message a stopped broker had persisted. One it had locked is released as a lapsed
+   * lock is (its delivery counted; dead-lettered if that was the last one).
+   */
+  restore(message: StoredMessage, locked: boolean): void {
+    this.add(message);
+    if (locked) {
+      message.lock = { token: '', lockedUntil: 0 };
+      this.#release(message);
+    }
   }
 
   /** Called whenever a message may have become receivable. */
@@ -40,6 +55,7 @@ export class MessageStore {
 
   add(message: StoredMessage): void {
     this.#messages.push(message);
+    this.#persist(message);
     this.#messages.sort((a, b) => a.sequenceNumber - b.sequenceNumber);
     // The dead-letter queue keeps messages until someone removes them: nothing expires there.
     if (!this.isDeadLetterQueue && Number.isFinite(message.expiresAt)) {
@@ -69,6 +85,7 @@ export class MessageStore {
     for (const message of taken) {
       message.deliveryCount++;
       this.#lock(message, randomUUID());
+      this.#persist(message);
     }
     return taken;
   }
@@ -103,6 +120,7 @@ export class MessageStore {
     Object.assign(message.applicationProperties, propertiesToModify);
     this.#unlock(message);
     message.state = 'deferred';
+    this.#persist(message);
   }
 
   deadLetter(token: string, info: DeadLetterInfo, propertiesToModify?: Properties): void {
@@ -158,6 +176,7 @@ export class MessageStore {
   /** The end of a delivery that did not settle it: abandon or lock expiry. */
   #release(message: StoredMessage): void {
     this.#unlock(message);
+    this.#persist(message);
     if (!this.isDeadLetterQueue && message.deliveryCount >= this.settings.maxDeliveryCount) {
       this.#moveToDeadLetter(message, {
         reason: MAX_DELIVERY_REASON,
@@ -204,6 +223,11 @@ export class MessageStore {
     this.#expiryTimers.get(message)?.cancel();
     this.#expiryTimers.delete(message);
     this.#messages = this.#messages.filter((m) => m !== message);
+    this.journal?.delete(RecordKeys.message(this.path, message.sequenceNumber));
+  }
+
+  #persist(message: StoredMessage): void {
+    this.journal?.put(RecordKeys.message(this.path, message.sequenceNumber), messageRecord(message));
   }
 
   #notify(): void {

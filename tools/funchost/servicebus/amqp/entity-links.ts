@@ -40,17 +40,21 @@ function refuse(delivery: Delivery, error: unknown): void {
   delivery.update(true, outcomes.rejected({ error: { condition, description } }).described());
 }
 
-/** A message (or batch) a client's sender link delivered: into the broker, then accepted or rejected. */
-export function acceptIncoming(
+/**
+ * A message (or batch) a client's sender link delivered: into the broker, then accepted once it is
+ * persisted (when the broker persists), or rejected.
+ */
+export async function acceptIncoming(
   broker: Broker,
   address: string,
   message: RheaMessage,
   delivery: Delivery,
-): void {
+): Promise<void> {
   try {
     const format = (delivery as unknown as { format?: number }).format;
     const messages = format === BATCH_FORMAT ? unbatch(message) : [message];
     for (const one of messages) broker.sendEncoded(address, fromRheaMessage(one));
+    await broker.persisted();
     delivery.accept();
   } catch (error) {
     refuse(delivery, error);
@@ -100,12 +104,12 @@ export function startDelivering(
   pump();
 }
 
-/** Complete / abandon / defer / dead-letter, as the SDK expresses them in dispositions. */
-export function settleDisposition(
-  _broker: Broker,
+/** Complete / abandon / defer / dead-letter, as the SDK expresses them in dispositions; answered once persisted. */
+export async function settleDisposition(
+  broker: Broker,
   outcome: 'accepted' | 'released' | 'modified' | 'rejected',
   delivery: Delivery,
-): void {
+): Promise<void> {
   const locked = lockedDeliveries.get(delivery);
   if (!locked) return;
   const { store, token } = locked;
@@ -139,6 +143,7 @@ export function settleDisposition(
       );
     }
     lockedDeliveries.delete(delivery);
+    await broker.persisted();
     // Answer with the same outcome, settled: the SDK waits for this before it resolves.
     // (A rejected outcome goes back without its error: the SDK reads any error as a failed settlement.)
     const echo = outcome === 'modified' ? outcomes.modified(state) : outcomes[outcome]();

@@ -82,12 +82,12 @@ export async function startAmqpServer(broker: Broker, _clock: Clock, port: numbe
       replySender?.send(replyMessage(message, reply) as never);
       return;
     }
-    acceptIncoming(broker, address, message, context.delivery);
+    void acceptIncoming(broker, address, message, context.delivery);
   });
 
   for (const outcome of ['accepted', 'released', 'modified', 'rejected'] as const) {
     container.on(outcome, (context: EventContext) => {
-      if (context.delivery) settleDisposition(broker, outcome, context.delivery);
+      if (context.delivery) void settleDisposition(broker, outcome, context.delivery);
     });
   }
   // Links and connections a client drops are its business; log nothing, keep serving.
