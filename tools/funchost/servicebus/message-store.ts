@@ -24,6 +24,9 @@ export class MessageStore {
   #lockTimers = new Map<string, TimerHandle>();
   #expiryTimers = new Map<StoredMessage, TimerHandle>();
   #listeners = new Set<() => void>();
+  /** Sessions a receiver holds (a trigger or an AMQP session receiver): one holder at a time. */
+  #lockedSessions = new Set<string>();
+  #sessionState = new Map<string, Buffer>();
 
   constructor(
     readonly settings: ReceivableSettings,
@@ -75,9 +78,34 @@ export class MessageStore {
     );
   }
 
-  /** Sessions with receivable messages, ordered by their oldest message. */
+  /** Sessions with receivable messages that nobody holds, ordered by their oldest message. */
   availableSessions(): string[] {
-    return [...new Set(this.available().map((m) => m.sessionId ?? ''))];
+    const sessions = new Set(this.available().map((m) => m.sessionId ?? ''));
+    return [...sessions].filter((s) => !this.#lockedSessions.has(s));
+  }
+
+  /**
+   * Locks a session for one receiver: the one asked for (even with no messages yet), or the next one
+   * with messages. Undefined when it is held by someone else, or when no session has messages.
+   */
+  lockSession(sessionId?: string): string | undefined {
+    const session = sessionId ?? this.availableSessions()[0];
+    if (session === undefined || this.#lockedSessions.has(session)) return undefined;
+    this.#lockedSessions.add(session);
+    return session;
+  }
+
+  releaseSession(sessionId: string): void {
+    if (this.#lockedSessions.delete(sessionId)) this.#notify();
+  }
+
+  sessionState(sessionId: string): Buffer | undefined {
+    return this.#sessionState.get(sessionId);
+  }
+
+  setSessionState(sessionId: string, state: Buffer | undefined): void {
+    if (state === undefined || state.length === 0) this.#sessionState.delete(sessionId);
+    else this.#sessionState.set(sessionId, state);
   }
 
   receive(maxCount: number, sessionId?: string): StoredMessage[] {
@@ -145,6 +173,8 @@ export class MessageStore {
     this.#lockTimers.clear();
     this.#expiryTimers.clear();
     this.#messages = [];
+    this.#lockedSessions.clear();
+    this.#sessionState.clear();
     this.deadLetterQueue?.reset();
   }
 

@@ -21,7 +21,6 @@ export function parseKey(key: string): { kind: RecordKind; entity: string; rest:
   return kind && entity !== undefined ? { kind, entity, rest: rest.join('|') } : undefined;
 }
 
-
 function encodeValue(value: unknown): unknown {
   if (value instanceof Date) return { $date: value.getTime() };
   if (Buffer.isBuffer(value)) return { $bytes: value.toString('base64') };
