@@ -129,6 +129,26 @@ describe('local host: Durable orchestrations through the durable-functions repla
 
     await client.startNew('timerRace', { instanceId: 'client-2' });
     await host.durable.waitFor('client-2', (i) => i.runtimeStatus === 'Running');
+    // Azure (HttpApiHandler.cs, azure-functions-durable-extension; Durable Functions HTTP API
+    // reference, "Raise event"): a body that is not application/json is refused with 400.
+    const raiseUrl = `${host.baseUrl}/runtime/webhooks/durabletask/instances/client-2/raiseEvent/approval`;
+    const textBody = await fetch(raiseUrl, {
+      method: 'POST',
+      body: 'yes',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(textBody.status).toBe(400);
+    expect(await textBody.json()).toEqual({ message: 'Only application/json request content is supported' });
+    // Features the local host lacks answer 501 naming them, never a bare 404.
+    const restart = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/client-2/restart`, {
+      method: 'POST',
+    });
+    expect([restart.status, ((await restart.json()) as { message: string }).message]).toEqual([
+      501,
+      'restart is not supported by the local host',
+    ]);
+    const entities = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/entities/counter/one`);
+    expect(entities.status).toBe(501);
     await client.raiseEvent('client-2', 'approval', 'yes');
     expect((await done('client-2')).output).toBe('approved: "yes"');
 
