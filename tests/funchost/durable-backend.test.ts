@@ -64,6 +64,16 @@ describe('local host: Durable orchestrations through the durable-functions repla
     await host.durable.waitFor('exhaust-1', (i) => i.history.some((e) => e.EventType === 10));
     await host.durable.whenIdle();
     clock.advance(500);
+    const timers = (i: { history: Array<{ EventType: number }> }) =>
+      i.history.filter((e) => e.EventType === 10).length;
+    await host.durable.waitFor('exhaust-1', (i) => timers(i) === 2);
+    await host.durable.whenIdle();
+    // As DTFx's retry interceptor: the back-off after the LAST failed attempt is waited in full too
+    // (Azure/durabletask RetryInterceptor; local-host-contract.md §1 Retry), before the error surfaces.
+    clock.advance(499);
+    await host.durable.whenIdle();
+    expect(host.durable.get('exhaust-1')!.runtimeStatus).toBe('Running');
+    clock.advance(1);
     const instance = await done('exhaust-1');
     expect(instance.output).toMatch(/^gave up: .*this never works/);
   });

@@ -136,9 +136,11 @@ function describe(task: TaskLike & { id: number }, now: number): ScheduledWork |
     if (parent.isWaitingOnTimer) {
       const attempt = (parent.attemptNumber ?? 2) - 2; // 0-based index of the failed attempt
       const options = parent.retryOptions;
-      const exhausted = (parent.attemptNumber ?? 0) > options.maxNumberOfAttempts;
-      // After the last failure the library still waits on one timer before it rethrows: fire it at once.
-      const delay = exhausted ? 0 : retryDelay(options, attempt);
+      // After the last failure the library still waits on one timer before it rethrows. The Durable
+      // Task framework's retry interceptor sleeps the full back-off after every failed attempt, the
+      // last included, so the failure surfaces only after that wait (transientRetry gives up after
+      // the sum of all its delays, in Azure as here).
+      const delay = retryDelay(options, attempt);
       return { kind: 'timer', id: task.id, fireAt: now + delay, retry: true };
     }
     return fromAction(task.id, parent.actionObj);
