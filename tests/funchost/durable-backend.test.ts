@@ -64,6 +64,16 @@ describe('local host: Durable orchestrations through the durable-functions repla
     await host.durable.waitFor('exhaust-1', (i) => i.history.some((e) => e.EventType === 10));
     await host.durable.whenIdle();
     clock.advance(500);
+    const timers = (i: { history: Array<{ EventType: number }> }) =>
+      i.history.filter((e) => e.EventType === 10).length;
+    await host.durable.waitFor('exhaust-1', (i) => timers(i) === 2);
+    await host.durable.whenIdle();
+    // As DTFx's retry interceptor: the back-off after the LAST failed attempt is waited in full too
+    // (Azure/durabletask RetryInterceptor; local-host-contract.md §1 Retry), before the error surfaces.
+    clock.advance(499);
+    await host.durable.whenIdle();
+    expect(host.durable.get('exhaust-1')!.runtimeStatus).toBe('Running');
+    clock.advance(1);
     const instance = await done('exhaust-1');
     expect(instance.output).toMatch(/^gave up: .*this never works/);
   });
@@ -129,6 +139,26 @@ describe('local host: Durable orchestrations through the durable-functions repla
 
     await client.startNew('timerRace', { instanceId: 'client-2' });
     await host.durable.waitFor('client-2', (i) => i.runtimeStatus === 'Running');
+    // Azure (HttpApiHandler.cs, azure-functions-durable-extension; Durable Functions HTTP API
+    // reference, "Raise event"): a body that is not application/json is refused with 400.
+    const raiseUrl = `${host.baseUrl}/runtime/webhooks/durabletask/instances/client-2/raiseEvent/approval`;
+    const textBody = await fetch(raiseUrl, {
+      method: 'POST',
+      body: 'yes',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(textBody.status).toBe(400);
+    expect(await textBody.json()).toEqual({ message: 'Only application/json request content is supported' });
+    // Features the local host lacks answer 501 naming them, never a bare 404.
+    const restart = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/client-2/restart`, {
+      method: 'POST',
+    });
+    expect([restart.status, ((await restart.json()) as { message: string }).message]).toEqual([
+      501,
+      'restart is not supported by the local host',
+    ]);
+    const entities = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/entities/counter/one`);
+    expect(entities.status).toBe(501);
     await client.raiseEvent('client-2', 'approval', 'yes');
     expect((await done('client-2')).output).toBe('approved: "yes"');
 

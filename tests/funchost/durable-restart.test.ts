@@ -86,3 +86,35 @@ describe.each([
     await store.close();
   });
 });
+
+describe('a restarted host replays many resumed orchestrations at once', () => {
+  it('checks determinism only on replays it observed (no false "no longer schedules it")', async () => {
+    const store = new FileInstanceStore(fs.mkdtempSync(path.join(os.tmpdir(), 'funchost-concurrent-')));
+    const clock = new VirtualClock(Date.UTC(2026, 10, 22, 9, 0));
+    const ids = Array.from({ length: 6 }, (_, i) => `c-${i}`);
+    const first = await startHost(store, clock);
+    for (const id of ids) first.backend.startNew('restartable', { instanceId: id, input: null });
+    for (const id of ids) await first.backend.waitFor(id, has(EventType.TimerCreated));
+    await first.backend.close();
+
+    // A fresh copy of the app and of durable-functions, as in a new process: every instance's timer
+    // fires together, so the first replays of this copy of the library run side by side.
+    const second = await startHost(store, clock);
+    clock.advance(60_000);
+    const started = ids.map((id) =>
+      second.backend.waitFor(
+        id,
+        (i) =>
+          i.runtimeStatus === 'Failed' ||
+          i.history.filter((e) => e.EventType === EventType.TaskScheduled).length >= 2,
+      ),
+    );
+    await Promise.all(started);
+    for (const id of ids) {
+      const { runtimeStatus, output } = second.backend.get(id)!;
+      expect({ id, runtimeStatus, output }).toEqual({ id, runtimeStatus: 'Running', output: null });
+    }
+    await second.backend.close();
+    await store.clear();
+  });
+});

@@ -2,7 +2,8 @@ import type { MessagingTopology } from '../../src/lib/messaging/topology';
 import { SystemClock, type Clock } from './clock';
 import { coreRegistry, resetCoreRegistry, type RegisteredFunction } from './core-api';
 import { DurableBackend } from './durable/backend';
-import { openStore, type PersistenceOption } from './durable/persistence';
+import type { PersistenceOption } from './durable/persistence';
+import { openPersistence } from './persistence';
 import { readHostJson } from './host-json';
 import { durableClientData } from './http/durable-routes';
 import { HttpTriggers } from './http/http-triggers';
@@ -29,7 +30,10 @@ export interface LocalHostOptions {
   env?: Record<string, string>;
   /** Runs the Service Bus emulation for these entities; its AMQP connection string goes into ServiceBusConnection. */
   serviceBus?: { topology: MessagingTopology; amqpPort?: number; connectionSetting?: string };
-  /** Keeps Durable state across host restarts; in-flight orchestrations resume on the next start. */
+  /**
+   * Keeps Durable state and the Service Bus emulation's messages across host restarts (both in the
+   * same Redis or directory); in-flight orchestrations resume and accepted messages come back.
+   */
   persistence?: PersistenceOption;
   /** Fire timer triggers on their schedules (dev mode). Off by default: tests call fireTimer(). */
   runTimers?: boolean;
@@ -57,7 +61,7 @@ export interface LocalHost {
   ): Promise<InvocationOutcome>;
   /** Fires a timer trigger now, with the TimerInfo the Functions host would send. */
   fireTimer(name: string, options?: { isPastDue?: boolean }): Promise<InvocationOutcome>;
-  /** Forgets every orchestration (memory and persisted state). */
+  /** Forgets every orchestration and every Service Bus message (memory and persisted state). */
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -72,81 +76,95 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const hostJson = readHostJson(options.hostJsonPath);
   const taskHubName = options.taskHubName ?? hostJson.taskHubName;
   const clock = options.clock ?? new SystemClock();
-  const serviceBus = options.serviceBus
-    ? await startServiceBus(options.serviceBus, hostJson.serviceBus, clock)
-    : undefined;
-  const functions = loadApp(options);
-  const problems = checkRegistrations(functions.values(), { serviceBus: serviceBus !== undefined });
-  if (problems.length > 0) {
-    await serviceBus?.emulator.close();
-    throw new Error(`The app registers functions the local host cannot run:\n  ${problems.join('\n  ')}`);
-  }
-  // As the worker does at start-up: the library reports its capabilities, including the address of
-  // its HTTP stream proxy when the app enabled streaming.
-  const model = [...functions.values()][0]?.programmingModel ?? coreRegistry().programmingModel;
-  const capabilities = (await model?.getCapabilities({})) ?? {};
-
-  const store = options.persistence && openStore(options.persistence, taskHubName);
-  // Activities may declare a durable client input (an activity that raises an event on another
-  // instance); its value needs the server's address, known once it listens.
-  let activityInputs: Record<string, RpcTypedData> = {};
-  const durable = new DurableBackend({
-    functions: () => functions,
-    clock,
-    maxConcurrentActivities: hostJson.maxConcurrentActivities,
-    store,
-    activityInputs: () => activityInputs,
-  });
-  const server = await listenHostServer(durable, options.port ?? 0);
-  const baseUrl = server.baseUrl;
-  const clientData = { json: JSON.stringify(durableClientData(baseUrl, taskHubName)) };
-  const inputsByType = { durableClient: clientData, orchestrationClient: clientData };
-  activityInputs = inputsByType;
-  server.setTriggers(
-    new HttpTriggers(functions.values(), hostJson.routePrefix, capabilities.HttpUri, inputsByType),
-  );
-  const detach = serviceBus
-    ? attachServiceBusTriggers(serviceBus.emulator, functions.values(), inputsByType)
-    : [];
-  const timers = new TimerTriggers(
-    functions.values(),
-    clock,
-    (fn, triggerData) => invoke(fn, { triggerData, inputsByType }),
-    (message) => console.error(message),
-  );
-  const resumedInstances = await durable.restore();
-  if (options.runTimers) timers.start();
-  if (!options.quiet) {
-    console.log(describeFunctions(functions.values(), baseUrl, hostJson.routePrefix));
-    if (resumedInstances > 0)
-      console.log(`\nResumed ${resumedInstances} orchestration(s) from persisted state.`);
-  }
-
-  return {
-    baseUrl,
-    clock,
-    durable,
-    functions,
-    serviceBus: serviceBus?.emulator,
-    serviceBusConnectionString: serviceBus?.connectionString,
-    resumedInstances,
-    async invoke(name, triggerData, triggerMetadata) {
-      const fn = functions.get(name);
-      if (!fn) throw new Error(`No function named '${name}' is registered`);
-      return invoke(fn, { triggerData, triggerMetadata, inputsByType });
-    },
-    fireTimer: (name, fireOptions) => timers.fire(name, fireOptions),
-    reset: () => durable.reset(),
-    async stop() {
-      timers.stop();
-      detach.forEach((d) => d());
-      await durable.close();
-      await serviceBus?.emulator.close();
-      await server.close();
-      await closeStreamProxy(capabilities.HttpUri);
-      await store?.close();
-    },
+  // What has been started so far, stopped in reverse order by stop() or when start-up fails half way.
+  const started: Array<() => unknown> = [];
+  const stopStarted = async () => {
+    for (const stop of started.splice(0).reverse()) await stop();
   };
+  try {
+    const persistence = options.persistence && openPersistence(options.persistence, taskHubName);
+    if (persistence) started.push(() => persistence.durable.close());
+    const serviceBus = options.serviceBus
+      ? await startServiceBus(options.serviceBus, hostJson.serviceBus, clock, persistence?.serviceBus)
+      : undefined;
+    if (serviceBus) started.push(() => serviceBus.emulator.close());
+    else await persistence?.serviceBus?.close();
+    const functions = loadApp(options);
+    const problems = checkRegistrations(functions.values(), { serviceBus: serviceBus !== undefined });
+    if (problems.length > 0) {
+      throw new Error(`The app registers functions the local host cannot run:\n  ${problems.join('\n  ')}`);
+    }
+    // As the worker does at start-up: the library reports its capabilities, including the address of
+    // its HTTP stream proxy when the app enabled streaming.
+    const model = [...functions.values()][0]?.programmingModel ?? coreRegistry().programmingModel;
+    const capabilities = (await model?.getCapabilities({})) ?? {};
+    started.push(() => closeStreamProxy(capabilities.HttpUri));
+
+    // Activities may declare a durable client input (an activity that raises an event on another
+    // instance); its value needs the server's address, known once it listens.
+    let activityInputs: Record<string, RpcTypedData> = {};
+    const durable = new DurableBackend({
+      functions: () => functions,
+      clock,
+      maxConcurrentActivities: hostJson.maxConcurrentActivities,
+      store: persistence?.durable,
+      activityInputs: () => activityInputs,
+    });
+    started.push(() => durable.close());
+    const server = await listenHostServer(durable, options.port ?? 0);
+    started.push(() => server.close());
+    const baseUrl = server.baseUrl;
+    const clientData = { json: JSON.stringify(durableClientData(baseUrl, taskHubName)) };
+    const inputsByType = { durableClient: clientData, orchestrationClient: clientData };
+    activityInputs = inputsByType;
+    server.setTriggers(
+      new HttpTriggers(functions.values(), hostJson.routePrefix, capabilities.HttpUri, inputsByType),
+    );
+    const detach = serviceBus
+      ? attachServiceBusTriggers(serviceBus.emulator, functions.values(), inputsByType)
+      : [];
+    started.push(() => detach.forEach((d) => d()));
+    const timers = new TimerTriggers(
+      functions.values(),
+      clock,
+      (fn, triggerData) => invoke(fn, { triggerData, inputsByType }),
+      (message) => console.error(message),
+    );
+    started.push(() => timers.stop());
+    const resumedInstances = await durable.restore();
+    if (options.runTimers) timers.start();
+    if (!options.quiet) {
+      console.log(describeFunctions(functions.values(), baseUrl, hostJson.routePrefix));
+      if (resumedInstances > 0)
+        console.log(`\nResumed ${resumedInstances} orchestration(s) from persisted state.`);
+      if (serviceBus?.restoredMessages)
+        console.log(`Restored ${serviceBus.restoredMessages} Service Bus message(s) from persisted state.`);
+    }
+
+    return {
+      baseUrl,
+      clock,
+      durable,
+      functions,
+      serviceBus: serviceBus?.emulator,
+      serviceBusConnectionString: serviceBus?.connectionString,
+      resumedInstances,
+      async invoke(name, triggerData, triggerMetadata) {
+        const fn = functions.get(name);
+        if (!fn) throw new Error(`No function named '${name}' is registered`);
+        return invoke(fn, { triggerData, triggerMetadata, inputsByType });
+      },
+      fireTimer: (name, fireOptions) => timers.fire(name, fireOptions),
+      async reset() {
+        await durable.reset();
+        await serviceBus?.emulator.reset();
+      },
+      stop: stopStarted,
+    };
+  } catch (error) {
+    await stopStarted();
+    throw error;
+  }
 }
 
 function loadApp(options: LocalHostOptions): Map<string, RegisteredFunction> {

@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import type { RegisteredFunction } from './core-api';
 import { invoke, triggerBinding, type RpcTypedData } from './invoker';
 import { ServiceBusEmulator, type ServiceBusHostSettings, type ServiceBusTriggerSpec } from './servicebus';
+import type { RecordStore } from './servicebus/persistence/journal';
 import type { MessagingTopology } from '../../src/lib/messaging/topology';
 
 /**
@@ -14,8 +15,11 @@ export async function startServiceBus(
   options: { topology: MessagingTopology; amqpPort?: number; connectionSetting?: string },
   settings: ServiceBusHostSettings,
   clock: Clock,
+  persistence?: RecordStore,
 ) {
-  const emulator = new ServiceBusEmulator({ topology: options.topology, settings, clock });
+  const emulator = new ServiceBusEmulator({ topology: options.topology, settings, clock, persistence });
+  // Messages a stopped host had accepted come back before anything can send or receive.
+  const restoredMessages = await emulator.restore();
   const settlement = await emulator.startSettlement();
   setWorkerArgs({
     host: settlement.host,
@@ -24,7 +28,7 @@ export async function startServiceBus(
   });
   const amqp = await emulator.listenAmqp({ port: options.amqpPort ?? 0 });
   process.env[options.connectionSetting ?? 'ServiceBusConnection'] = amqp.connectionString;
-  return { emulator, connectionString: amqp.connectionString, amqpPort: amqp.port };
+  return { emulator, connectionString: amqp.connectionString, amqpPort: amqp.port, restoredMessages };
 }
 
 /** Every serviceBusTrigger of the app, attached to its queue or subscription. */

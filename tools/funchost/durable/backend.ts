@@ -171,7 +171,7 @@ export class DurableBackend {
     while (this.#dispatcher.busy > 0 || this.#busy.size > 0) await new Promise((r) => setTimeout(r, 2));
   }
 
-  /** Writes every change made so far to the store (no-op without one). */
+  /** Resolves once every change made so far is written to the store (at once without one). */
   flush(): Promise<void> {
     return this.#persist?.flush() ?? Promise.resolve();
   }
@@ -291,6 +291,10 @@ export class DurableBackend {
       return this.#setStatus(instance, 'Running');
     }
     this.#setStatus(instance, instance.runtimeStatus === 'Suspended' ? 'Suspended' : 'Running');
+    // As the Durable Task framework commits an episode before its messages go out: work runs only
+    // once the history that schedules it is persisted (a crash in between replays the episode).
+    if (toDispatch.length > 0) await this.flush().catch(() => undefined);
+    if (this.#closed) return;
     for (const work of toDispatch) this.#resumeWork(instance, work);
   }
 

@@ -43,23 +43,32 @@ const PATCHED = Symbol.for('tripgen.funchost.patched');
 /**
  * Lets the host see every task the library numbers in a replay, not only the ones still open at the
  * end, by wrapping the executor's trackOpenTask on its class (once per loaded copy of the library;
- * the wrapper only records, then calls the original). A copy first seen in this episode is patched
- * for the next ones; its first episode replays no history, so there is nothing to compare yet.
+ * the wrapper only records, then calls the original). `execute` is wrapped too, to give each run its
+ * own record from its first step: a run has a record only if the wrappers were in place when it
+ * started. A copy is first seen after its first run, and a restarted host replays many instances at
+ * once, so runs that started before the patch finish after it; they are not observed (returns false).
  */
 export function recordTrackedTasks(executor: ExecutorLike): boolean {
   const proto = Object.getPrototypeOf(executor) as Record<symbol, boolean> & {
     trackOpenTask: (task: TaskLike) => void;
+    execute: (...args: unknown[]) => unknown;
   };
-  if (proto[PATCHED]) return true;
-  const original = proto.trackOpenTask;
-  proto.trackOpenTask = function (this: ExecutorLike, task: TaskLike) {
-    original.call(this, task);
-    if (typeof task.id === 'number' && !(task as { children?: unknown }).children) {
-      (this[TRACKED] ??= new Map()).set(task.id, task);
-    }
-  };
-  proto[PATCHED] = true;
-  return false;
+  if (!proto[PATCHED]) {
+    const originalTrack = proto.trackOpenTask;
+    proto.trackOpenTask = function (this: ExecutorLike, task: TaskLike) {
+      originalTrack.call(this, task);
+      if (typeof task.id === 'number' && !(task as { children?: unknown }).children) {
+        this[TRACKED]?.set(task.id, task);
+      }
+    };
+    const originalExecute = proto.execute;
+    proto.execute = function (this: ExecutorLike, ...args: unknown[]) {
+      this[TRACKED] = new Map();
+      return originalExecute.apply(this, args);
+    };
+    proto[PATCHED] = true;
+  }
+  return executor[TRACKED] !== undefined;
 }
 
 /** Every sequence id the library assigned in this replay (retry placeholders included). */
@@ -127,9 +136,11 @@ function describe(task: TaskLike & { id: number }, now: number): ScheduledWork |
     if (parent.isWaitingOnTimer) {
       const attempt = (parent.attemptNumber ?? 2) - 2; // 0-based index of the failed attempt
       const options = parent.retryOptions;
-      const exhausted = (parent.attemptNumber ?? 0) > options.maxNumberOfAttempts;
-      // After the last failure the library still waits on one timer before it rethrows: fire it at once.
-      const delay = exhausted ? 0 : retryDelay(options, attempt);
+      // After the last failure the library still waits on one timer before it rethrows. The Durable
+      // Task framework's retry interceptor sleeps the full back-off after every failed attempt, the
+      // last included, so the failure surfaces only after that wait (transientRetry gives up after
+      // the sum of all its delays, in Azure as here).
+      const delay = retryDelay(options, attempt);
       return { kind: 'timer', id: task.id, fireAt: now + delay, retry: true };
     }
     return fromAction(task.id, parent.actionObj);

@@ -1,3 +1,4 @@
+import { WriteBatcher } from '../write-batcher';
 import type { Instance } from './instance';
 
 /**
@@ -16,76 +17,52 @@ export interface InstanceStore {
 }
 
 /**
- * Write-behind to a store: changes mark an instance dirty, one flush at a time writes the latest
- * snapshot of each dirty instance. Coalescing keeps a busy orchestration to one write per flush, and
- * a snapshot is taken synchronously, so it is always a state the backend really was in.
+ * Writes instance snapshots to a store in batches: changes mark an instance dirty, and each write
+ * takes the latest snapshot of every dirty instance (a busy orchestration costs one write per batch).
+ * A snapshot is taken synchronously, so it is always a state the backend really was in. The backend
+ * awaits `flush()` before it acknowledges anything (an HTTP action, work it dispatches).
  */
 export class WriteBehind {
   readonly #dirty = new Set<string>();
   readonly #removed = new Set<string>();
-  #flushing: Promise<void> | undefined;
-  #scheduled = false;
-  #failure: unknown;
+  readonly #batcher: WriteBatcher<{ save: Instance[]; remove: string[] }>;
 
   constructor(
-    private readonly store: InstanceStore,
-    private readonly lookup: (instanceId: string) => Instance | undefined,
-    private readonly log: (message: string) => void,
-  ) {}
+    store: InstanceStore,
+    lookup: (instanceId: string) => Instance | undefined,
+    log: (message: string) => void,
+  ) {
+    this.#batcher = new WriteBatcher(
+      () => {
+        if (this.#dirty.size === 0 && this.#removed.size === 0) return undefined;
+        const save = [...this.#dirty]
+          .map((id) => lookup(id))
+          .filter((i): i is Instance => i !== undefined)
+          .map((i) => structuredClone(i));
+        const remove = [...this.#removed];
+        this.#dirty.clear();
+        this.#removed.clear();
+        return { save, remove };
+      },
+      (batch) => store.write(batch),
+      (message) => log(`Durable state could not be persisted: ${message}`),
+    );
+  }
 
   changed(instanceId: string): void {
     this.#removed.delete(instanceId);
     this.#dirty.add(instanceId);
-    this.#schedule();
+    this.#batcher.noted();
   }
 
   removed(instanceId: string): void {
     this.#dirty.delete(instanceId);
     this.#removed.add(instanceId);
-    this.#schedule();
+    this.#batcher.noted();
   }
 
-  /** Resolves once every change made so far is written (rejects if a write failed). */
-  async flush(): Promise<void> {
-    while (this.#flushing || this.#dirty.size > 0 || this.#removed.size > 0) {
-      await (this.#flushing ?? this.#writeOnce());
-    }
-    if (this.#failure !== undefined) {
-      const failure = this.#failure;
-      this.#failure = undefined;
-      throw failure;
-    }
-  }
-
-  #schedule(): void {
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      if (!this.#flushing) void this.#writeOnce();
-    });
-  }
-
-  #writeOnce(): Promise<void> {
-    const save = [...this.#dirty]
-      .map((id) => this.lookup(id))
-      .filter((i): i is Instance => i !== undefined)
-      .map((i) => structuredClone(i));
-    const remove = [...this.#removed];
-    this.#dirty.clear();
-    this.#removed.clear();
-    this.#flushing = this.store
-      .write({ save, remove })
-      .catch((error: unknown) => {
-        this.#failure = error;
-        this.log(
-          `Durable state could not be persisted: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      })
-      .finally(() => {
-        this.#flushing = undefined;
-        if (this.#dirty.size > 0 || this.#removed.size > 0) this.#schedule();
-      });
-    return this.#flushing;
+  /** Resolves once every change made so far is written (rejects if that write failed). */
+  flush(): Promise<void> {
+    return this.#batcher.written();
   }
 }

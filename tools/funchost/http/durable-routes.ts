@@ -21,8 +21,12 @@ export async function handleDurableRoute(
       const body = await readBody(request);
       const instanceId = parts[2] ?? randomId();
       backend.startNew(parts[1], { instanceId, input: body === '' ? undefined : JSON.parse(body) });
+      await backend.flush();
       return send(response, 202, { id: instanceId });
     }
+    // Azure answers these; the local host does not implement them, so it says which feature is missing.
+    if (parts[0] === 'entities')
+      return send(response, 501, { message: 'Durable entities are not supported by the local host' });
     if (parts[0] !== 'instances') return false;
     const instanceId = parts[1];
     if (!instanceId) {
@@ -42,18 +46,27 @@ export async function handleDurableRoute(
     }
     if (!action && method === 'DELETE') {
       const deleted = backend.purge(instanceId);
+      await backend.flush();
       return send(response, deleted ? 200 : 404, { instancesDeleted: deleted });
     }
     const reason = query.get('reason') ?? '';
     if (method === 'POST' && action === 'raiseEvent' && parts[3]) {
+      // HttpApiHandler.cs (azure-functions-durable-extension) refuses any other content type.
+      if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+        return send(response, 400, { message: 'Only application/json request content is supported' });
+      }
       const body = await readBody(request);
       backend.raiseEvent(instanceId, parts[3], body === '' ? undefined : JSON.parse(body));
+      await backend.flush();
       return send(response, 202, undefined);
     }
     if (method === 'POST' && (action === 'terminate' || action === 'suspend' || action === 'resume')) {
       backend[action](instanceId, reason);
+      await backend.flush();
       return send(response, 202, undefined);
     }
+    if (method === 'POST' && action === 'restart')
+      return send(response, 501, { message: 'restart is not supported by the local host' });
     if (method === 'POST' && action === 'rewind')
       return send(response, 501, { message: 'rewind is not supported locally' });
     return false;

@@ -4,6 +4,14 @@ import { sendTargets, type SendTarget } from './entities';
 import { entityNotFound, lockLost, sessionIdMissing } from './errors';
 import { encodeBody, newMessageId, type MessageBody, type SendMessage, type StoredMessage } from './message';
 import { MessageStore } from './message-store';
+import type { Journal } from './persistence/journal';
+import {
+  RecordKeys,
+  messageFromRecord,
+  parseKey,
+  scheduledFromRecord,
+  scheduledRecord,
+} from './persistence/records';
 import type { FilterSubject } from './sql-filter';
 
 /** What a send did: the sequence number each destination gave the message, or nothing (a duplicate). */
@@ -31,13 +39,56 @@ export class Broker {
   constructor(
     topology: MessagingTopology,
     private readonly clock: Clock,
+    private readonly journal?: Journal,
   ) {
     for (const target of sendTargets(topology)) {
       this.#targets.set(target.name.toLowerCase(), target);
       for (const { settings } of target.destinations) {
-        this.#stores.set(settings.path.toLowerCase(), new MessageStore(settings, clock));
+        this.#stores.set(settings.path.toLowerCase(), new MessageStore(settings, clock, false, journal));
       }
     }
+  }
+
+  /** Resolves once every change so far is persisted (at once without persistence). */
+  persisted(): Promise<void> {
+    return this.journal?.persisted() ?? Promise.resolve();
+  }
+
+  /**
+   * Loads what a stopped broker persisted: messages (locks it held lapse now), scheduled messages,
+   * sequence counters and the duplicate-detection history. Returns how many messages came back.
+   */
+  async restore(): Promise<number> {
+    if (!this.journal) return 0;
+    const records = await this.journal.loadAll();
+    const locked: Array<() => void> = [];
+    let restored = 0;
+    this.journal.muted = true;
+    try {
+      for (const [key, json] of records) {
+        const parsed = parseKey(key);
+        if (!parsed) continue;
+        const target = this.#targets.get(parsed.entity);
+        if (parsed.kind === 'sequence') this.#sequence.set(target?.name ?? parsed.entity, Number(json));
+        else if (parsed.kind === 'seenMessageId' && target) {
+          const seen = this.#seenMessageIds.get(target.name) ?? new Map<string, number>();
+          this.#seenMessageIds.set(target.name, seen.set(parsed.rest, Number(json)));
+        } else if (parsed.kind === 'scheduled' && target) {
+          this.#schedule(target, scheduledFromRecord(json));
+        } else if (parsed.kind === 'message') {
+          const { message, locked: wasLocked } = messageFromRecord(json);
+          const store = this.#storeOrUndefined(parsed.entity);
+          if (!store) continue; // an entity the topology no longer has
+          restored += 1;
+          if (wasLocked) locked.push(() => store.restore(message, true));
+          else store.restore(message, false);
+        }
+      }
+    } finally {
+      this.journal.muted = false;
+    }
+    for (const release of locked) release();
+    return restored;
   }
 
   send(entityName: string, message: SendMessage): SendResult {
@@ -55,11 +106,9 @@ export class Broker {
     const sequenceNumber = this.#nextSequence(target.name);
     const scheduledAt = message.scheduledEnqueueTimeUtc?.getTime();
     if (scheduledAt !== undefined && scheduledAt > this.clock.now()) {
-      const timer = this.clock.schedule(scheduledAt - this.clock.now(), () => {
-        this.#scheduled.delete(timer);
-        this.#enqueue(target, message, messageId, sequenceNumber);
-      });
-      this.#scheduled.add(timer);
+      const record = { message, messageId, sequenceNumber, scheduledAt };
+      this.journal?.put(RecordKeys.scheduled(target.name, sequenceNumber), scheduledRecord(record));
+      this.#schedule(target, record);
       return { outcome: 'scheduled', messageId, sequenceNumber };
     }
     return {
@@ -77,6 +126,14 @@ export class Broker {
     const found = dead ? store?.deadLetterQueue : store;
     if (!found) throw entityNotFound(path);
     return found;
+  }
+
+  #storeOrUndefined(path: string): MessageStore | undefined {
+    try {
+      return this.store(path);
+    } catch {
+      return undefined;
+    }
   }
 
   /** The queue, subscription or dead-letter queue where `token` locks a message; MessageLockLost if none. */
@@ -102,6 +159,18 @@ export class Broker {
     for (const store of this.#stores.values()) store.reset();
     this.#sequence.clear();
     this.#seenMessageIds.clear();
+  }
+
+  #schedule(
+    target: SendTarget,
+    { message, messageId, sequenceNumber, scheduledAt }: ReturnType<typeof scheduledFromRecord>,
+  ): void {
+    const timer = this.clock.schedule(scheduledAt - this.clock.now(), () => {
+      this.#scheduled.delete(timer);
+      this.#enqueue(target, message, messageId, sequenceNumber);
+      this.journal?.delete(RecordKeys.scheduled(target.name, sequenceNumber));
+    });
+    this.#scheduled.add(timer);
   }
 
   #enqueue(target: SendTarget, message: EncodedSendMessage, messageId: string, sequenceNumber: number) {
@@ -138,12 +207,14 @@ export class Broker {
     const at = seen.get(messageId);
     if (at !== undefined && now - at < window) return true;
     seen.set(messageId, now);
+    this.journal?.put(RecordKeys.seenMessageId(target.name, messageId), now);
     return false;
   }
 
   #nextSequence(name: string): number {
     const next = (this.#sequence.get(name) ?? 0) + 1;
     this.#sequence.set(name, next);
+    this.journal?.put(RecordKeys.sequence(name), next);
     return next;
   }
 }

@@ -7,6 +7,7 @@ import type { SendMessage, StoredMessage } from './message';
 import { startAmqpServer, type AmqpListener } from './amqp/server';
 import { startSettlementServer, type SettlementServer } from './settlement-server';
 import { TriggerRunner, type SettlementEvent } from './trigger-runner';
+import { Journal, type RecordStore } from './persistence/journal';
 
 export type { SendMessage, StoredMessage } from './message';
 export type { SendResult } from './broker';
@@ -18,6 +19,11 @@ export interface ServiceBusEmulatorOptions {
   topology: MessagingTopology;
   settings: ServiceBusHostSettings;
   clock: Clock;
+  /**
+   * Keeps messages (queues, subscriptions, dead-letter queues, scheduled), sequence numbers and the
+   * duplicate-detection history across restarts; sends and settlements are acknowledged once written.
+   */
+  persistence?: RecordStore;
 }
 
 /**
@@ -34,9 +40,21 @@ export class ServiceBusEmulator {
   #idleCheckQueued = false;
   #amqp: AmqpListener[] = [];
   #settlementServer: SettlementServer | undefined;
+  readonly #journal: Journal | undefined;
 
   constructor(private readonly options: ServiceBusEmulatorOptions) {
-    this.broker = new Broker(options.topology, options.clock);
+    this.#journal = options.persistence && new Journal(options.persistence);
+    this.broker = new Broker(options.topology, options.clock, this.#journal);
+  }
+
+  /** Loads the persisted messages (call before triggers attach); returns how many came back. */
+  restore(): Promise<number> {
+    return this.broker.restore();
+  }
+
+  /** Resolves once every change so far is persisted. */
+  persisted(): Promise<void> {
+    return this.broker.persisted();
   }
 
   /** Sends to a queue or topic; throws MessagingEntityNotFound or a missing-SessionId error like Service Bus. */
@@ -86,10 +104,11 @@ export class ServiceBusEmulator {
     });
   }
 
-  /** Empties every entity, its dead-letter queue, the duplicate history and the sequence numbers. */
-  reset(): void {
+  /** Empties every entity, its dead-letter queue, the duplicate history and the sequence numbers (and the persisted copy). */
+  async reset(): Promise<void> {
     this.broker.reset();
     this.settlements.length = 0;
+    await this.#journal?.clear();
   }
 
   async listenAmqp(options: { port?: number } = {}): Promise<AmqpListener> {
@@ -115,6 +134,7 @@ export class ServiceBusEmulator {
     this.#amqp = [];
     await this.#settlementServer?.close();
     this.#settlementServer = undefined;
+    await this.#journal?.close();
     this.broker.reset();
     this.#resolveIdle();
   }

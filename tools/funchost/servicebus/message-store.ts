@@ -3,6 +3,8 @@ import type { Clock, TimerHandle } from '../clock';
 import type { ReceivableSettings } from './entities';
 import { lockLost } from './errors';
 import { snapshot, type ApplicationPropertyValue, type DeadLetterInfo, type StoredMessage } from './message';
+import type { Journal } from './persistence/journal';
+import { RecordKeys, messageRecord } from './persistence/records';
 
 export const MAX_DELIVERY_REASON = 'MaxDeliveryCountExceeded';
 export const TTL_EXPIRED_REASON = 'TTLExpiredException';
@@ -22,14 +24,30 @@ export class MessageStore {
   #lockTimers = new Map<string, TimerHandle>();
   #expiryTimers = new Map<StoredMessage, TimerHandle>();
   #listeners = new Set<() => void>();
+  /** Sessions a receiver holds (a trigger or an AMQP session receiver): one holder at a time. */
+  #lockedSessions = new Set<string>();
+  #sessionState = new Map<string, Buffer>();
 
   constructor(
     readonly settings: ReceivableSettings,
     private readonly clock: Clock,
     readonly isDeadLetterQueue = false,
+    private readonly journal?: Journal,
   ) {
     this.path = isDeadLetterQueue ? `${settings.path}/$deadletterqueue` : settings.path;
-    this.deadLetterQueue = isDeadLetterQueue ? undefined : new MessageStore(settings, clock, true);
+    this.deadLetterQueue = isDeadLetterQueue ? undefined : new MessageStore(settings, clock, true, journal);
+  }
+
+  /**
+   * Puts back a message a stopped broker had persisted. One it had locked is released as a lapsed
+   * lock is (its delivery counted; dead-lettered if that was the last one).
+   */
+  restore(message: StoredMessage, locked: boolean): void {
+    this.add(message);
+    if (locked) {
+      message.lock = { token: '', lockedUntil: 0 };
+      this.#release(message);
+    }
   }
 
   /** Called whenever a message may have become receivable. */
@@ -40,6 +58,7 @@ export class MessageStore {
 
   add(message: StoredMessage): void {
     this.#messages.push(message);
+    this.#persist(message);
     this.#messages.sort((a, b) => a.sequenceNumber - b.sequenceNumber);
     // The dead-letter queue keeps messages until someone removes them: nothing expires there.
     if (!this.isDeadLetterQueue && Number.isFinite(message.expiresAt)) {
@@ -59,9 +78,34 @@ export class MessageStore {
     );
   }
 
-  /** Sessions with receivable messages, ordered by their oldest message. */
+  /** Sessions with receivable messages that nobody holds, ordered by their oldest message. */
   availableSessions(): string[] {
-    return [...new Set(this.available().map((m) => m.sessionId ?? ''))];
+    const sessions = new Set(this.available().map((m) => m.sessionId ?? ''));
+    return [...sessions].filter((s) => !this.#lockedSessions.has(s));
+  }
+
+  /**
+   * Locks a session for one receiver: the one asked for (even with no messages yet), or the next one
+   * with messages. Undefined when it is held by someone else, or when no session has messages.
+   */
+  lockSession(sessionId?: string): string | undefined {
+    const session = sessionId ?? this.availableSessions()[0];
+    if (session === undefined || this.#lockedSessions.has(session)) return undefined;
+    this.#lockedSessions.add(session);
+    return session;
+  }
+
+  releaseSession(sessionId: string): void {
+    if (this.#lockedSessions.delete(sessionId)) this.#notify();
+  }
+
+  sessionState(sessionId: string): Buffer | undefined {
+    return this.#sessionState.get(sessionId);
+  }
+
+  setSessionState(sessionId: string, state: Buffer | undefined): void {
+    if (state === undefined || state.length === 0) this.#sessionState.delete(sessionId);
+    else this.#sessionState.set(sessionId, state);
   }
 
   receive(maxCount: number, sessionId?: string): StoredMessage[] {
@@ -69,6 +113,7 @@ export class MessageStore {
     for (const message of taken) {
       message.deliveryCount++;
       this.#lock(message, randomUUID());
+      this.#persist(message);
     }
     return taken;
   }
@@ -103,6 +148,7 @@ export class MessageStore {
     Object.assign(message.applicationProperties, propertiesToModify);
     this.#unlock(message);
     message.state = 'deferred';
+    this.#persist(message);
   }
 
   deadLetter(token: string, info: DeadLetterInfo, propertiesToModify?: Properties): void {
@@ -127,6 +173,8 @@ export class MessageStore {
     this.#lockTimers.clear();
     this.#expiryTimers.clear();
     this.#messages = [];
+    this.#lockedSessions.clear();
+    this.#sessionState.clear();
     this.deadLetterQueue?.reset();
   }
 
@@ -158,6 +206,7 @@ export class MessageStore {
   /** The end of a delivery that did not settle it: abandon or lock expiry. */
   #release(message: StoredMessage): void {
     this.#unlock(message);
+    this.#persist(message);
     if (!this.isDeadLetterQueue && message.deliveryCount >= this.settings.maxDeliveryCount) {
       this.#moveToDeadLetter(message, {
         reason: MAX_DELIVERY_REASON,
@@ -204,6 +253,11 @@ export class MessageStore {
     this.#expiryTimers.get(message)?.cancel();
     this.#expiryTimers.delete(message);
     this.#messages = this.#messages.filter((m) => m !== message);
+    this.journal?.delete(RecordKeys.message(this.path, message.sequenceNumber));
+  }
+
+  #persist(message: StoredMessage): void {
+    this.journal?.put(RecordKeys.message(this.path, message.sequenceNumber), messageRecord(message));
   }
 
   #notify(): void {

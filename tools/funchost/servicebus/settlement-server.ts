@@ -56,7 +56,12 @@ export async function startSettlementServer(broker: Broker, host = '127.0.0.1'):
     (call, callback) => {
       try {
         const token = String(call.request.locktoken ?? '');
-        callback(null, settle(call.request, token) ?? {});
+        const reply = settle(call.request, token) ?? {};
+        // Answered once the settlement is persisted (when the broker persists).
+        broker.persisted().then(
+          () => callback(null, reply),
+          (error: unknown) => callback(toGrpcError(error)),
+        );
       } catch (error) {
         callback(toGrpcError(error));
       }

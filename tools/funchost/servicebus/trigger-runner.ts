@@ -50,6 +50,7 @@ export class TriggerRunner {
   isBusy(): boolean {
     if (this.#closed) return false;
     if (this.#inFlight > 0) return true;
+    if (this.store.settings.requiresSession) return this.store.availableSessions().length > 0;
     return this.store.available().length > 0;
   }
 
@@ -71,7 +72,7 @@ export class TriggerRunner {
     if (this.#closed) return;
     if (this.store.settings.requiresSession) {
       while (this.#heldSessions.size < this.settings.maxConcurrentSessions) {
-        const session = this.store.availableSessions().find((s) => !this.#heldSessions.has(s));
+        const session = this.store.lockSession();
         if (session === undefined) return;
         this.#heldSessions.add(session);
         void this.#runSession(session);
@@ -93,6 +94,7 @@ export class TriggerRunner {
       await this.#run(messages);
     }
     this.#heldSessions.delete(session);
+    this.store.releaseSession(session);
     this.#queuePump();
   }
 

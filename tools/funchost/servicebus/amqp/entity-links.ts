@@ -10,6 +10,7 @@ interface LinkAttach {
   target?: { address?: string };
   snd_settle_mode?: number;
   max_message_size?: number;
+  properties?: Record<string, unknown>;
 }
 
 /** The attach frames of a link (rhea keeps them on `remote` / `local`; its typings do not show them). */
@@ -40,17 +41,21 @@ function refuse(delivery: Delivery, error: unknown): void {
   delivery.update(true, outcomes.rejected({ error: { condition, description } }).described());
 }
 
-/** A message (or batch) a client's sender link delivered: into the broker, then accepted or rejected. */
-export function acceptIncoming(
+/**
+ * A message (or batch) a client's sender link delivered: into the broker, then accepted once it is
+ * persisted (when the broker persists), or rejected.
+ */
+export async function acceptIncoming(
   broker: Broker,
   address: string,
   message: RheaMessage,
   delivery: Delivery,
-): void {
+): Promise<void> {
   try {
     const format = (delivery as unknown as { format?: number }).format;
     const messages = format === BATCH_FORMAT ? unbatch(message) : [message];
     for (const one of messages) broker.sendEncoded(address, fromRheaMessage(one));
+    await broker.persisted();
     delivery.accept();
   } catch (error) {
     refuse(delivery, error);
@@ -71,17 +76,12 @@ export function startDelivering(
     sender.close({ condition: 'amqp:not-found', description: (error as Error).message });
     return;
   }
-  if (source.filter && SESSION_FILTER in source.filter) {
-    sender.close({
-      condition: 'amqp:not-implemented',
-      description: 'The local Service Bus emulator does not accept session receivers over AMQP.',
-    });
-    return;
-  }
+  const session = openSession(store, sender, source);
+  if (session === false) return;
   const receiveAndDelete = remoteAttach(sender).snd_settle_mode === 1;
   const pump = () => {
     while (sender.is_open() && sender.sendable()) {
-      const [message] = store.receive(1);
+      const [message] = store.receive(1, session);
       const token = message?.lock?.token;
       if (!message || !token) return;
       const delivery = sender.send(toRheaMessage(message) as never, lockTokenBytes(token));
@@ -90,22 +90,82 @@ export function startDelivering(
     }
   };
   const stop = store.onAvailable(pump);
+  const detach = () => {
+    stop();
+    if (session !== undefined) store.releaseSession(session);
+  };
   sender.on('sendable', pump);
   sender.on('sender_draining', () => {
     pump();
     sender.set_drained(true);
   });
-  sender.on('sender_close', stop);
-  sender.connection.on('disconnected', stop);
+  sender.on('sender_close', detach);
+  sender.connection.on('disconnected', detach);
   pump();
 }
 
-/** Complete / abandon / defer / dead-letter, as the SDK expresses them in dispositions. */
-export function settleDisposition(
-  _broker: Broker,
+/**
+ * A session receiver (its source carries `com.microsoft:session-filter`: a session id, or none for
+ * the next available session) locks its session for as long as the link is open, and is told which
+ * session it got and until when in the attach it gets back. Returns the session id, undefined for a
+ * session-less receiver, or false when the link was refused (and closed) as Service Bus refuses it.
+ */
+function openSession(
+  store: MessageStore,
+  sender: Sender,
+  source: { filter?: Record<string, unknown> },
+): string | undefined | false {
+  const filter = source.filter ?? {};
+  const refuse = (condition: string, description: string) => {
+    // The attach goes back naming no session, then the link is detached with the error.
+    sender.set_source({ ...source, filter: {} } as never);
+    sender.close({ condition, description });
+    return false as const;
+  };
+  if (!(SESSION_FILTER in filter)) {
+    if (!store.settings.requiresSession) return undefined;
+    return refuse(
+      'amqp:not-allowed',
+      `It is not possible for an entity that requires sessions to create a non-sessionful message receiver (${store.path}).`,
+    );
+  }
+  if (!store.settings.requiresSession) {
+    return refuse(
+      'amqp:not-allowed',
+      `It is not possible for an entity that does not require sessions to create a sessionful message receiver (${store.path}).`,
+    );
+  }
+  const requested = filter[SESSION_FILTER];
+  const session = store.lockSession(typeof requested === 'string' ? requested : undefined);
+  if (session === undefined) {
+    return typeof requested === 'string'
+      ? refuse(
+          'com.microsoft:session-cannot-be-locked',
+          `The requested session '${requested}' cannot be accepted. It may be locked by another receiver.`,
+        )
+      : refuse('com.microsoft:timeout', 'No unlocked session with messages is available; try again later.');
+  }
+  sender.set_source({ ...source, filter: { ...filter, [SESSION_FILTER]: session } } as never);
+  localAttach(sender).properties = {
+    'com.microsoft:locked-until-utc': dotNetTicks(Date.now() + store.settings.lockDurationMs),
+  };
+  return session;
+}
+
+/** A time as .NET ticks (100 ns since 0001-01-01) in an AMQP long, as Service Bus sends lock expiries. */
+export function dotNetTicks(ms: number): unknown {
+  const ticks = BigInt(Math.round(ms)) * 10_000n + 621_355_968_000_000_000n;
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigInt64BE(ticks);
+  return rhea.types.wrap_long(bytes as never);
+}
+
+/** Complete / abandon / defer / dead-letter, as the SDK expresses them in dispositions; answered once persisted. */
+export async function settleDisposition(
+  broker: Broker,
   outcome: 'accepted' | 'released' | 'modified' | 'rejected',
   delivery: Delivery,
-): void {
+): Promise<void> {
   const locked = lockedDeliveries.get(delivery);
   if (!locked) return;
   const { store, token } = locked;
@@ -139,6 +199,7 @@ export function settleDisposition(
       );
     }
     lockedDeliveries.delete(delivery);
+    await broker.persisted();
     // Answer with the same outcome, settled: the SDK waits for this before it resolves.
     // (A rejected outcome goes back without its error: the SDK reads any error as a failed settlement.)
     const echo = outcome === 'modified' ? outcomes.modified(state) : outcomes[outcome]();

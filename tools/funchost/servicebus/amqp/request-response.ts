@@ -1,6 +1,8 @@
 import type { Broker } from '../broker';
 import { ServiceBusEmulatorError } from '../errors';
 import { encodeRheaMessage, lockTokenFromBytes, type RheaMessage } from '../amqp-message';
+import type { ApplicationPropertyValue } from '../message';
+import type { MessageStore } from '../message-store';
 
 /**
  * The request-response nodes of Service Bus: `$cbs` (put-token: any token is accepted, the emulator
@@ -44,6 +46,23 @@ export function answerManagement(broker: Broker, entityPath: string, request: Rh
           body: { messages: messages.map((m) => ({ message: encodeRheaMessage(m) })) },
         };
       }
+      case 'com.microsoft:update-disposition':
+        return updateDisposition(store, body);
+      case 'com.microsoft:renew-session-lock':
+        return {
+          status: 200,
+          description: 'OK',
+          body: { expiration: new Date(Date.now() + store.settings.lockDurationMs) },
+        };
+      case 'com.microsoft:get-session-state': {
+        const state = store.sessionState(String(body['session-id']));
+        return { status: 200, description: 'OK', body: { 'session-state': state ?? null } };
+      }
+      case 'com.microsoft:set-session-state': {
+        const state = body['session-state'];
+        store.setSessionState(String(body['session-id']), Buffer.isBuffer(state) ? state : undefined);
+        return { status: 200, description: 'OK', body: {} };
+      }
       default:
         return { status: 501, description: `The local Service Bus emulator does not implement ${operation}` };
     }
@@ -54,6 +73,46 @@ export function answerManagement(broker: Broker, entityPath: string, request: Rh
     return { status: 500, description: String(error) };
   }
 }
+
+/**
+ * Settlement through `$management` (what the SDK uses for a message whose link has closed, e.g. a
+ * session receiver's): disposition-status completed / abandoned / suspended (dead-letter) / defered.
+ */
+function updateDisposition(store: MessageStore, body: Record<string, unknown>): Reply {
+  const tokens = ((body['lock-tokens'] as unknown[] | undefined) ?? []).map(tokenString);
+  const properties = body['properties-to-modify'] as Record<string, ApplicationPropertyValue> | undefined;
+  for (const token of tokens) {
+    switch (body['disposition-status']) {
+      case 'completed':
+        store.complete(token);
+        break;
+      case 'abandoned':
+        store.abandon(token, properties);
+        break;
+      case 'defered':
+        store.defer(token, properties);
+        break;
+      case 'suspended':
+        store.deadLetter(
+          token,
+          {
+            reason: optionalString(body['deadletter-reason']),
+            description: optionalString(body['deadletter-description']),
+          },
+          properties,
+        );
+        break;
+      default:
+        return {
+          status: 400,
+          description: `Unknown disposition-status ${String(body['disposition-status'])}`,
+        };
+    }
+  }
+  return { status: 200, description: 'OK', body: {} };
+}
+
+const optionalString = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
 
 /** Lock tokens come as AMQP uuids (RFC byte order in a Buffer) or as strings. */
 function tokenString(token: unknown): string {

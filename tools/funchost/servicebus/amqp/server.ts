@@ -79,15 +79,20 @@ export async function startAmqpServer(broker: Broker, _clock: Clock, port: numbe
           : answerManagement(broker, address.slice(0, -MANAGEMENT_SUFFIX.length), message);
       const links = replyLinks.get(context.connection);
       const replySender = links?.get(String(message.reply_to ?? '')) ?? [...(links?.values() ?? [])][0];
-      replySender?.send(replyMessage(message, reply) as never);
+      // A settlement over $management is answered once persisted, like one over a link.
+      void broker.persisted().then(
+        () => replySender?.send(replyMessage(message, reply) as never),
+        (error: unknown) =>
+          replySender?.send(replyMessage(message, { status: 500, description: String(error) }) as never),
+      );
       return;
     }
-    acceptIncoming(broker, address, message, context.delivery);
+    void acceptIncoming(broker, address, message, context.delivery);
   });
 
   for (const outcome of ['accepted', 'released', 'modified', 'rejected'] as const) {
     container.on(outcome, (context: EventContext) => {
-      if (context.delivery) settleDisposition(broker, outcome, context.delivery);
+      if (context.delivery) void settleDisposition(broker, outcome, context.delivery);
     });
   }
   // Links and connections a client drops are its business; log nothing, keep serving.
