@@ -40,21 +40,28 @@ export function partialGrams(
   }
 }
 
-/** Sums chunk partials in order and adds `regularization` on the diagonal. */
+/** Sums chunk partials in order into `gram` and adds `regularization` on the diagonal. */
 export function sumGrams(
   partials: Float64Array,
   chunks: number,
   k: number,
   regularization: number,
-): Float64Array {
+  gram: Float64Array,
+): void {
   const kk = k * k;
-  const gram = new Float64Array(kk);
+  gram.fill(0, 0, kk);
   for (let chunk = 0; chunk < chunks; chunk++) {
     const base = chunk * kk;
     for (let n = 0; n < kk; n++) gram[n]! += partials[base + n]!;
   }
   for (let a = 0; a < k; a++) gram[a * k + a]! += regularization;
-  return gram;
+}
+
+/** Sum of confidences 1 + alpha |w| over the stored entries (the ALS loss's normaliser). */
+export function totalConfidence(values: Float32Array, alpha: number, out: Float64Array): void {
+  let total = 0;
+  for (let n = 0; n < values.length; n++) total += 1 + alpha * Math.abs(values[n]!);
+  out[0] = total;
 }
 
 export interface CgRowsJob {

@@ -1,5 +1,5 @@
 import { solveRowsSimd } from './als-cg-simd';
-import { partialGrams, solveRowsCg, type CgRowsJob } from './als-kernels';
+import { partialGrams, solveRowsCg, sumGrams, totalConfidence, type CgRowsJob } from './als-kernels';
 import { bprEpoch, type BprEpochJob, type BprEpochResult } from './bpr-kernel';
 import { scoreBatch, type ScoreBatchJob, type ScoreBatchResult } from './batch-scoring';
 
@@ -17,6 +17,16 @@ export type ModelTask =
       chunkEnd: number;
       out: Float64Array;
     }
+  | {
+      kind: 'sumGram';
+      partials: Float64Array;
+      chunks: number;
+      k: number;
+      regularization: number;
+      out: Float64Array;
+    }
+  | { kind: 'copy'; from: Float32Array; to: Float32Array }
+  | { kind: 'confidence'; values: Float32Array; alpha: number; out: Float64Array }
   | ({ kind: 'cg'; kernel?: CgKernel } & CgRowsJob)
   | ({ kind: 'bpr' } & BprEpochJob)
   | ({ kind: 'score' } & ScoreBatchJob);
@@ -30,6 +40,12 @@ export function runModelTask(task: ModelTask): ModelTaskResult {
   switch (task.kind) {
     case 'gram':
       return partialGrams(task.factors, task.rows, task.k, task.chunkStart, task.chunkEnd, task.out);
+    case 'sumGram':
+      return sumGrams(task.partials, task.chunks, task.k, task.regularization, task.out);
+    case 'copy':
+      return void task.to.set(task.from);
+    case 'confidence':
+      return totalConfidence(task.values, task.alpha, task.out);
     case 'cg':
       return task.kernel === 'reference' ? solveRowsCg(task) : solveRowsSimd(task);
     case 'bpr':

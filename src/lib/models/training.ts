@@ -1,4 +1,4 @@
-import { chunkCount, sumGrams, ROW_CHUNK } from './als-kernels';
+import { chunkCount, ROW_CHUNK } from './als-kernels';
 import type { BprEpochResult } from './bpr-kernel';
 import { resolveHyperparameters, type Hyperparameters } from './hyperparameters';
 import type { InteractionMatrix } from './interaction-matrix';
@@ -53,7 +53,11 @@ export async function trainEpoch(
     );
   }
   const started = performance.now();
-  const next = cloneTrainingState(state);
+  const next = cloneTrainingState(state, false);
+  await Promise.all([
+    runner.run({ kind: 'copy', from: state.userFactors, to: next.userFactors }),
+    runner.run({ kind: 'copy', from: state.itemFactors, to: next.itemFactors }),
+  ]);
   const loss =
     state.hyperparameters.algorithm === 'als'
       ? await alsEpoch(next, matrix, runner)
@@ -74,18 +78,17 @@ async function alsEpoch(
   const itemGram = await gram(state.itemFactors, state.items, h.factors, h.regularization, runner);
   await solveHalf(state.userFactors, state.itemFactors, itemGram, matrix.byUser, h, runner, null);
   const userGram = await gram(state.userFactors, state.users, h.factors, h.regularization, runner);
-  const lossOut = new Float64Array(new SharedArrayBuffer(chunkCount(state.items) * 8 || 8));
+  const lossOut = sharedFloat64(chunkCount(state.items));
   await solveHalf(state.itemFactors, state.userFactors, userGram, matrix.byPlace, h, runner, lossOut);
   let loss = 0;
   for (let c = 0; c < chunkCount(state.items); c++) loss += lossOut[c]!;
   let userNorms = 0; // trace of X^T X, without the regularisation added on its diagonal
   for (let a = 0; a < h.factors; a++) userNorms += userGram[a * h.factors + a]! - h.regularization;
   loss += h.regularization * userNorms;
-  let totalConfidence = 0;
-  const values = matrix.byUser.values;
-  for (let n = 0; n < values.length; n++) totalConfidence += 1 + h.alpha * Math.abs(values[n]!);
+  const confidence = sharedFloat64(1);
+  await runner.run({ kind: 'confidence', values: matrix.byUser.values, alpha: h.alpha, out: confidence });
   const nnz = nonZeros(matrix.byUser);
-  return loss / (totalConfidence + state.users * state.items - nnz);
+  return loss / (confidence[0]! + state.users * state.items - nnz);
 }
 
 async function gram(
@@ -96,13 +99,23 @@ async function gram(
   runner: TaskRunner,
 ) {
   const chunks = chunkCount(rows);
-  const partials = new Float64Array(new SharedArrayBuffer(Math.max(1, chunks) * k * k * 8));
+  const partials = sharedFloat64(chunks * k * k);
   await Promise.all(
     split(chunks, runner.parallelism, () => 1).map(([chunkStart, chunkEnd]) =>
       runner.run({ kind: 'gram', factors, rows, k, chunkStart, chunkEnd, out: partials }),
     ),
   );
-  return sumGrams(partials, chunks, k, regularization);
+  const summed = sharedFloat64(k * k);
+  await runner.run({ kind: 'sumGram', partials, chunks, k, regularization, out: summed });
+  return summed;
+}
+
+/**
+ * Everything of O(entries) or O(rows x k) runs in tasks; what stays on the calling thread is
+ * O(chunks) bookkeeping, so the event loop stays free while a pool does the epoch.
+ */
+function sharedFloat64(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(Math.max(1, length) * 8), 0, length);
 }
 
 async function solveHalf(
