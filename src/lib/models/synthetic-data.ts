@@ -14,6 +14,8 @@ export interface SyntheticOptions {
   categories: number;
   seed: number;
   tasteShare?: number;
+  /** Draw again when a (user, place) pair repeats, so the matrix has exactly `interactions` entries. */
+  distinctPairs?: boolean;
 }
 
 export interface SyntheticData {
@@ -26,7 +28,7 @@ export interface SyntheticData {
 }
 
 export function plantedTasteData(options: SyntheticOptions): SyntheticData {
-  const { users, places, interactions, categories, seed, tasteShare = 0.8 } = options;
+  const { users, places, interactions, categories, seed, tasteShare = 0.8, distinctPairs = false } = options;
   const random = SeededRandom.fromSeed(seed);
   const categoryNames = Array.from({ length: categories }, (_, c) => `category-${c}`);
   const placeCategory = new Int32Array(places);
@@ -58,12 +60,19 @@ export function plantedTasteData(options: SyntheticOptions): SyntheticData {
     time: new Float64Array(interactions),
   };
   const start = Date.UTC(2026, 0, 1);
+  const pairs = new Set<number>();
   for (let n = 0; n < interactions; n++) {
     // Every user gets at least one row; the rest are spread at random.
-    const u = n < users ? n : random.nextInt(users);
-    const table = random.next() < tasteShare ? perCategory[userTastes[2 * u + random.nextInt(2)]!]! : overall;
+    let u: number;
+    let place: number;
+    do {
+      u = n < users ? n : random.nextInt(users);
+      const table = random.next() < tasteShare ? perCategory[userTastes[2 * u + random.nextInt(2)]!]! : overall;
+      place = table.items.length > 0 ? draw(table, random.next()) : draw(overall, random.next());
+    } while (distinctPairs && pairs.has(u * places + place));
+    if (distinctPairs) pairs.add(u * places + place);
     log.user[n] = u;
-    log.place[n] = table.items.length > 0 ? draw(table, random.next()) : draw(overall, random.next());
+    log.place[n] = place;
     const action = random.next();
     log.weight[n] = action < 0.7 ? 1 : action < 0.9 ? 3 : 5; // view, save, visit
     log.time[n] = start + n * 1000;
