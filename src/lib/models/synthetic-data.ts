@@ -67,7 +67,8 @@ export function plantedTasteData(options: SyntheticOptions): SyntheticData {
     let place: number;
     do {
       u = n < users ? n : random.nextInt(users);
-      const table = random.next() < tasteShare ? perCategory[userTastes[2 * u + random.nextInt(2)]!]! : overall;
+      const table =
+        random.next() < tasteShare ? perCategory[userTastes[2 * u + random.nextInt(2)]!]! : overall;
       place = table.items.length > 0 ? draw(table, random.next()) : draw(overall, random.next());
     } while (distinctPairs && pairs.has(u * places + place));
     if (distinctPairs) pairs.add(u * places + place);
