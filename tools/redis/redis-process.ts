@@ -240,7 +240,8 @@ export async function waitForClusterOk(port: number, timeoutMs: number): Promise
   for (;;) {
     const info = spawnSync('redis-cli', ['-p', String(port), 'cluster', 'info'], { encoding: 'utf8' });
     if (info.stdout.includes('cluster_state:ok')) return;
-    if (Date.now() > deadline) throw new Error(`Redis Cluster did not reach cluster_state:ok: ${info.stdout}`);
+    if (Date.now() > deadline)
+      throw new Error(`Redis Cluster did not reach cluster_state:ok: ${info.stdout}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
