@@ -66,7 +66,7 @@ describe('interaction contract', () => {
     });
     expect(noRating.error!.issues[0]).toMatchObject({
       path: ['rating'],
-      message: 'is required when action is rate',
+      message: 'is required when action is rate (1-5)',
     });
   });
 });
