@@ -13,7 +13,7 @@ app.timer('scheduleBackup', {
   handler: async (timer: Timer, context: InvocationContext) => {
     const services = appServices();
     const { client } = await sharedRedis(services.settings);
-    const container = services.blobService().getContainerClient(BACKUP_CONTAINER);
+    const container = services.backupBlobService().getContainerClient(BACKUP_CONTAINER);
     const result = await backupSchedules(client, container, new Date());
     context.log(
       `Backed up ${result.schedules} schedules to ${BACKUP_CONTAINER}/${result.blobName}; pruned ${result.pruned} old backups` +
