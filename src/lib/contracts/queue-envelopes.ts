@@ -7,11 +7,15 @@ import {
   jobIdField as jobId,
   schemaVersionField,
 } from './common-fields';
+import { parseBatchRequest } from '../batch/batch-items';
+import { parseAnalysisRequest } from './analysis-request';
 import { toFieldIssues } from './field-issues';
 import { parseTripGenerationRequest, type ParseOptions, type ParseResult } from './trip-generation-request';
 
 /**
- * Versioned contracts of the four queues whose workflows are not built yet. Each names the job and
+ * Versioned contracts of the queues whose workflows are not built yet (recommendation, model
+ * training); the built workflows' queues use their own contracts (trip, analysis, batch), reached
+ * through parseQueueMessage too. Each names the job and
  * its owner the way every job message must (job id rules as in trip generation), so the queue can
  * already be validated and dead-lettered with field-by-field reasons; the payloads grow with their
  * workflows (schemaVersion 1 accepts only what is listed). One version number for the four while
@@ -28,15 +32,6 @@ const recommendation = z.strictObject({
   context: z.record(z.string(), z.unknown()).optional(),
 });
 
-const analysis = z.strictObject({
-  schemaVersion: version,
-  jobId,
-  userId: id,
-  sessionId: id.optional(),
-  analysisType: z.enum(['preference', 'trip-feedback', 'behaviour']),
-  subjectId: id,
-});
-
 const modelTraining = z.strictObject({
   schemaVersion: version,
   jobId,
@@ -46,19 +41,9 @@ const modelTraining = z.strictObject({
   hyperparameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
 });
 
-const batchProcessing = z.strictObject({
-  schemaVersion: version,
-  jobId,
-  userId: id,
-  operation: z.enum(['recompute-recommendations', 'refresh-schedules', 'export']),
-  itemIds: z.array(id).min(1).max(100, 'must hold at most 100 items (AI BatchSize)'),
-});
-
 export const QUEUE_CONTRACTS = {
   [QueueNames.recommendation]: recommendation,
-  [QueueNames.analysis]: analysis,
   [QueueNames.modelTraining]: modelTraining,
-  [QueueNames.batchProcessing]: batchProcessing,
 } as const;
 
 /** Validates a message for any of the five queues, reporting every bad field by path. */
@@ -68,6 +53,8 @@ export function parseQueueMessage(
   options: ParseOptions = {},
 ): ParseResult<unknown> {
   if (queue === QueueNames.tripGeneration) return parseTripGenerationRequest(body, options);
+  if (queue === QueueNames.analysis) return parseAnalysisRequest(body, options.newJobId);
+  if (queue === QueueNames.batchProcessing) return parseBatchRequest(body, options);
   const schema = QUEUE_CONTRACTS[queue as keyof typeof QUEUE_CONTRACTS];
   if (!schema) return { ok: false, issues: [{ path: '', message: `no contract for queue "${queue}"` }] };
   const future = futureVersionIssue(body, ENVELOPE_SCHEMA_VERSION);

@@ -3,7 +3,12 @@ import { QueueNames, topology } from '../../../src/lib/messaging/topology';
 
 describe('queue contracts', () => {
   it('exist for every queue of the topology', () => {
-    const covered = [QueueNames.tripGeneration, ...Object.keys(QUEUE_CONTRACTS)].sort();
+    const covered = [
+      QueueNames.tripGeneration,
+      QueueNames.analysis,
+      QueueNames.batchProcessing,
+      ...Object.keys(QUEUE_CONTRACTS),
+    ].sort();
     expect(covered).toEqual(topology.queues.map((q) => q.name).sort());
   });
 
@@ -14,15 +19,14 @@ describe('queue contracts', () => {
     });
     const bad = parseQueueMessage('ai-batch-processing', {
       jobId: 'j 1',
-      userId: 'u1',
       operation: 'explode',
-      itemIds: Array.from({ length: 101 }, (_, i) => `i${i}`),
+      items: [],
       extra: true,
     });
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(bad.issues.map((i) => i.path)).toEqual(
-      expect.arrayContaining(['jobId', 'operation', 'itemIds', '']),
+      expect.arrayContaining(['jobId', 'operation', 'items', '']),
     );
     expect(
       parseQueueMessage('ai-model-training', { jobId: 'j', userId: 'u', modelName: 'm', datasetUri: 'nope' }),
