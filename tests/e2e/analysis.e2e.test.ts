@@ -192,6 +192,19 @@ describe('analysis end to end', () => {
     expect(((await unknown.json()) as { message: string }).message).toMatch(
       /trip-generation, recommendation, analysis, model-training, batch/,
     );
+    const asText = await api('jobs/analysis', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(asText.status).toBe(415);
+    const malformed = await api('interactions', {
+      method: 'POST',
+      body: '{"interactions": [',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(malformed.status).toBe(400);
+    expect(JSON.stringify(await malformed.json())).toMatch(/line/);
     const bad = await postJson('jobs/analysis', {
       userId: 'u 1',
       analysisType: 'preferences',

@@ -5,6 +5,7 @@ import { parseInteractionCall } from '../contracts/interaction';
 import { CALL_ID_PATTERN } from '../interactions/log-layout';
 import { entityIdField } from '../contracts/common-fields';
 import { json, notFound, validationFailed } from './http-responses';
+import { readJsonBody } from './json-body';
 
 /**
  * POST /api/interactions — up to 10,000 interactions a call, every row validated first (400 listing
@@ -20,15 +21,9 @@ export async function postInteractions(
   if (!CALL_ID_PATTERN.test(callId)) {
     return validationFailed([{ path: 'Idempotency-Key', message: 'must be 1-128 of A-Za-z0-9_.:-' }]);
   }
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return validationFailed([
-      { path: '', message: 'the body must be a JSON object {"interactions": [...]}' },
-    ]);
-  }
-  const parsed = parseInteractionCall(body);
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const parsed = parseInteractionCall(body.value);
   if (!parsed.ok) return validationFailed(parsed.issues);
   const result = await services.interactionLog().append(callId, parsed.value.interactions);
   return json(200, { callId: result.callId, stored: result.stored });

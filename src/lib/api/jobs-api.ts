@@ -20,6 +20,7 @@ import { Keys } from '../redis/keys';
 import { watchJob } from '../jobs/watch-job';
 import { absoluteUrl, conflict, json, notFound, validationFailed } from './http-responses';
 import { jobLinks } from './job-links';
+import { readJsonBody } from './json-body';
 import { sseStream } from './sse';
 
 export interface JobsApiDeps {
@@ -52,13 +53,9 @@ export async function submitJob(request: HttpRequest, deps: JobsApiDeps): Promis
       message: `the ${name} workflow is not available in this build`,
     });
   }
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return validationFailed([{ path: '', message: 'the body must be a JSON object' }]);
-  }
-  const parsed = definition.contract.parse(body, deps.newJobId);
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const parsed = definition.contract.parse(body.value, deps.newJobId);
   if (!parsed.ok) return validationFailed(parsed.issues);
   const job = parsed.value;
   const store = await deps.services.jobStore();
