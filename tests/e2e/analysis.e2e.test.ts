@@ -7,11 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { VirtualClock } from '../../tools/funchost/clock';
-import { startLocalHost, type LocalHost } from '../../tools/funchost/host';
-import { topology } from '../../src/lib/messaging/topology';
+import type { LocalHost } from '../../tools/funchost/host';
 import { instanceIdOf } from '../../src/orchestrations/kit/workflow-definition';
-import { startAzuriteBlob, type AzuriteHandle } from '../rig/azurite';
-import { rigStandaloneUrl } from '../rig/rig-env';
+import { startAppWithBlob, type AppWithBlob } from './app-with-blob';
 import { uniqueId } from '../rig/redis-targets';
 
 const root = path.resolve(__dirname, '../..');
@@ -21,43 +19,19 @@ const sample = JSON.parse(fs.readFileSync(path.join(root, 'samples/trip-request.
 >;
 
 describe('analysis end to end', () => {
+  let app: AppWithBlob;
   let host: LocalHost;
-  let azurite: AzuriteHandle;
-  let appModule: typeof import('../../src/lib/app-services') | undefined;
   const clock = new VirtualClock(new Date());
 
   beforeAll(async () => {
-    azurite = await startAzuriteBlob();
-    host = await startLocalHost({
-      load: () =>
-        jest.isolateModules(() => {
-          require('../../src/index');
-          appModule = require('../../src/lib/app-services') as typeof import('../../src/lib/app-services');
-        }),
-      env: {
-        REDIS_URL: rigStandaloneUrl(),
-        DURABLE_TASK_HUB_NAME: 'TripGenAIAnalysisTest',
-        AzureWebJobsStorage: azurite.connectionString,
-      },
-      clock,
-      hostJsonPath: path.join(root, 'host.json'),
-      serviceBus: { topology },
-      quiet: true,
-    });
+    app = await startAppWithBlob('TripGenAIAnalysisTest', { clock });
+    ({ host } = app);
   });
-  afterAll(async () => {
-    await appModule?.resetAppServices();
-    await host.stop();
-    await azurite.stop();
-  });
+  afterAll(() => app.stop());
 
-  const api = (route: string, init?: RequestInit) => fetch(`${host.baseUrl}/api/${route}`, init);
+  const api = (route: string, init?: RequestInit) => app.api(route, init);
   const postJson = (route: string, body: unknown, headers: Record<string, string> = {}) =>
-    api(route, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json', ...headers },
-    });
+    app.postJson(route, body, headers);
   const finished = (workflow: 'analysis' | 'trip-generation', jobId: string) =>
     host.durable.waitFor(
       instanceIdOf(workflow, jobId),

@@ -6,11 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { startLocalHost, type LocalHost } from '../../tools/funchost/host';
-import { topology } from '../../src/lib/messaging/topology';
+import type { LocalHost } from '../../tools/funchost/host';
 import { instanceIdOf } from '../../src/orchestrations/kit/workflow-definition';
-import { startAzuriteBlob, type AzuriteHandle } from '../rig/azurite';
-import { rigStandaloneUrl } from '../rig/rig-env';
+import type { AzuriteHandle } from '../rig/azurite';
+import { startAppWithBlob, type AppWithBlob } from './app-with-blob';
 import { uniqueId } from '../rig/redis-targets';
 
 const root = path.resolve(__dirname, '../..');
@@ -32,43 +31,21 @@ interface BatchStatus {
 }
 
 describe('batch end to end', () => {
+  let app: AppWithBlob;
   let host: LocalHost;
   let azurite: AzuriteHandle;
-  let appModule: typeof import('../../src/lib/app-services') | undefined;
 
   beforeAll(async () => {
-    azurite = await startAzuriteBlob();
-    host = await startLocalHost({
-      load: () =>
-        jest.isolateModules(() => {
-          require('../../src/index');
-          appModule = require('../../src/lib/app-services') as typeof import('../../src/lib/app-services');
-        }),
-      env: {
-        REDIS_URL: rigStandaloneUrl(),
-        DURABLE_TASK_HUB_NAME: 'TripGenAIBatchTest',
-        AzureWebJobsStorage: azurite.connectionString,
-        AI_BATCH_SIZE: '40',
-        AI_MODEL_PARALLELISM: '2',
-      },
-      hostJsonPath: path.join(root, 'host.json'),
-      serviceBus: { topology },
-      quiet: true,
+    app = await startAppWithBlob('TripGenAIBatchTest', {
+      env: { AI_BATCH_SIZE: '40', AI_MODEL_PARALLELISM: '2' },
     });
+    ({ host, azurite } = app);
   });
-  afterAll(async () => {
-    await appModule?.resetAppServices();
-    await host.stop();
-    await azurite.stop();
-  });
+  afterAll(() => app.stop());
 
-  const api = (route: string, init?: RequestInit) => fetch(`${host.baseUrl}/api/${route}`, init);
-  const postJson = (route: string, body: unknown) =>
-    api(route, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json' },
-    });
+  const api = (route: string, init?: RequestInit) => app.api(route, init);
+  const postJson = (route: string, body: unknown, headers: Record<string, string> = {}) =>
+    app.postJson(route, body, headers);
   const run = async (body: unknown): Promise<{ jobId: string; status: BatchStatus }> => {
     const response = await postJson('jobs/batch', body);
     expect(response.status).toBe(202);
