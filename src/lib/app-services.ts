@@ -10,6 +10,7 @@ import { JobStateStore } from './jobs/job-state-store';
 import { OrderingLine } from './jobs/ordering-line';
 import { createServiceBusClient } from './messaging/service-bus-client';
 import { EventPublisher } from './messaging/event-publisher';
+import { ModelWorkerPool } from './models/worker-pool';
 import { ChannelHub } from './redis/channel-hub';
 import { sharedRedis, sharedSubscriber, closeSharedRedis } from './redis/shared-clients';
 
@@ -28,6 +29,7 @@ export class AppServices {
   #scheduleCache?: Promise<CacheAside<unknown>>;
   #serviceBus?: ServiceBusClient;
   #publisher?: EventPublisher;
+  #modelPool?: ModelWorkerPool;
 
   constructor(readonly settings: Settings) {}
 
@@ -111,7 +113,14 @@ export class AppServices {
     return this.#publisher;
   }
 
+  /** Worker threads for model training and batch scoring (started on first use, closed with the app). */
+  modelWorkerPool(): ModelWorkerPool {
+    this.#modelPool ??= new ModelWorkerPool();
+    return this.#modelPool;
+  }
+
   async close(): Promise<void> {
+    await this.#modelPool?.close();
     (await this.#hub?.catch(() => undefined))?.detach();
     await this.#publisher?.close();
     await this.#serviceBus?.close();

@@ -1,0 +1,294 @@
+import type { BlobServiceClient } from '@azure/storage-blob';
+import type { ModelTrainingSettings } from '../../lib/config/model-settings';
+import { interactionSchema, type Interaction } from '../../lib/contracts/interaction';
+import type { TrainingDataset } from '../../lib/contracts/model-training-request';
+import { PermanentError } from '../../lib/errors/app-errors';
+import type { ModelEventType, EventPublisher } from '../../lib/messaging/event-publisher';
+import { dataQualityReport, type DataQualityReport } from '../../lib/models/data-quality';
+import { readTrainingRows } from '../../lib/models/dataset-source';
+import { compareOnHoldout, type HoldoutComparison } from '../../lib/models/holdout-evaluation';
+import { resolveHyperparameters, type Hyperparameters } from '../../lib/models/hyperparameters';
+import { artifactFromState, deserializeArtifact, serializeArtifact } from '../../lib/models/model-artifact';
+import { checkpointStore, modelRegistry, MODELS_CONTAINER } from '../../lib/models/model-storage';
+import { initialTrainingState } from '../../lib/models/training';
+import { TrainingDataStore, trainingDataFrom } from '../../lib/models/training-dataset';
+import type { TrainingState } from '../../lib/models/training-state';
+import type { ModelWorkerPool } from '../../lib/models/worker-pool';
+import { runActivity } from '../shared/activity-outcome';
+import type { ActivityHandler } from '../kit/workflow-definition';
+import { ModelTrainingNames as Names } from './names';
+import { PreparedRuns } from './prepared-runs';
+
+/** Place id -> category of the places of these destinations, or undefined when none has a catalog. */
+export type CatalogLookup = (destinations: string[]) => Promise<Map<string, string | undefined> | undefined>;
+
+export interface ModelTrainingActivityDeps {
+  blobService(): BlobServiceClient;
+  workerPool(): ModelWorkerPool;
+  settings(): ModelTrainingSettings;
+  eventPublisher(): EventPublisher;
+  catalog?: CatalogLookup;
+}
+
+export interface PreparedDataset {
+  report: DataQualityReport;
+  /** `ai-models/models/<name>/data-quality/<jobId>.json`: kept whether the gate passed or not. */
+  reportUri: string;
+  passed: boolean;
+  rows: number;
+  users: number;
+  places: number;
+  datasetFingerprint: string | null;
+}
+
+export interface EpochResult {
+  epoch: number;
+  loss: number;
+  seconds: number;
+}
+
+export interface RegisteredVersion {
+  version: number;
+  status: string;
+  artifactSha256: string;
+  datasetFingerprint: string;
+}
+
+export interface DeployOutcome {
+  deployed: boolean;
+  status: string;
+  percent: number;
+  reason: string;
+  figures: Record<string, unknown>;
+}
+
+/**
+ * The training activities. Each is safe to retry: the dataset is frozen once per job (the first
+ * snapshot wins); an epoch starts from the job's latest checkpoint and does nothing when the
+ * checkpoint is already past it; the registry gives a job one version however often it asks; a
+ * version already deployed is not deployed again; announcements carry ids from the job.
+ */
+export function createModelTrainingActivities(
+  deps: ModelTrainingActivityDeps,
+): Record<string, ActivityHandler> {
+  const container = () => deps.blobService().getContainerClient(MODELS_CONTAINER);
+  const registry = () => modelRegistry(deps.blobService());
+  const checkpoints = () => checkpointStore(deps.blobService());
+  const prepared = new PreparedRuns(() => new TrainingDataStore(container()));
+
+  const finalState = async (modelName: string, jobId: string): Promise<TrainingState> => {
+    const state = await checkpoints().load(modelName, jobId);
+    if (!state) throw new Error(`training job ${jobId} has no checkpoint to evaluate`);
+    return state;
+  };
+
+  return {
+    [Names.activities.prepare]: (input: { jobId: string; modelName: string; dataset: TrainingDataset }) =>
+      runActivity(async (): Promise<PreparedDataset> => {
+        const reg = registry();
+        await reg.ensureContainer();
+        const rows = await readTrainingRows(deps.blobService(), input.dataset);
+        const valid: Interaction[] = [];
+        for (const row of rows) {
+          const parsed = interactionSchema.safeParse(row);
+          if (parsed.success) valid.push(parsed.data);
+        }
+        const catalog = deps.catalog
+          ? await deps.catalog([...new Set(valid.map((r) => r.destination))])
+          : undefined;
+        const routing = await reg.getRouting(input.modelName);
+        const production =
+          routing.productionVersion !== null
+            ? await reg.getVersion(input.modelName, routing.productionVersion)
+            : null;
+        const settings = deps.settings();
+        const report = dataQualityReport({
+          rows,
+          ...(catalog ? { catalog } : {}),
+          ...(production?.dataQuality ? { referenceCategoryMix: production.dataQuality.categoryMix } : {}),
+          settings: settings.dataQuality,
+        });
+        const reportUri = `${MODELS_CONTAINER}/${await reg.putDataQualityReport(input.modelName, input.jobId, report)}`;
+        const base = { report, reportUri, passed: report.passed };
+        if (!report.passed)
+          return { ...base, rows: rows.length, users: 0, places: 0, datasetFingerprint: null };
+        const data = await new TrainingDataStore(container()).freeze(
+          input.modelName,
+          input.jobId,
+          trainingDataFrom(valid, settings.confidenceWeights, (id) => catalog?.get(id)),
+        );
+        return {
+          ...base,
+          rows: data.log.user.length,
+          users: data.log.userIds.length,
+          places: data.log.placeIds.length,
+          datasetFingerprint: data.fingerprint,
+        };
+      }),
+
+    [Names.activities.trainEpoch]: (input: {
+      jobId: string;
+      modelName: string;
+      targetEpoch: number;
+      hyperparameters: Partial<Hyperparameters>;
+    }) =>
+      runActivity(async (): Promise<EpochResult> => {
+        const run = await prepared.get(input.modelName, input.jobId);
+        const store = checkpoints();
+        const saved = await store.load(input.modelName, input.jobId);
+        // Already there (this activity ran before a crash, or a retry): report, do not train again.
+        if (saved && saved.epoch >= input.targetEpoch) return epochOf(saved, input.targetEpoch);
+        const start =
+          saved ?? initialTrainingState(run.holdout.train, resolveHyperparameters(input.hyperparameters));
+        const next = await deps.workerPool().trainEpoch(start, run.holdout.train);
+        await store.save(input.modelName, input.jobId, next);
+        return epochOf(next, next.epoch);
+      }),
+
+    [Names.activities.evaluate]: (input: { jobId: string; modelName: string; k: number }) =>
+      runActivity(async (): Promise<HoldoutComparison> => {
+        const run = await prepared.get(input.modelName, input.jobId);
+        const state = await finalState(input.modelName, input.jobId);
+        const reg = registry();
+        const routing = await reg.getRouting(input.modelName);
+        let production;
+        if (routing.productionVersion !== null) {
+          const record = await reg.getVersion(input.modelName, routing.productionVersion);
+          const bytes = await reg.getArtifact(input.modelName, routing.productionVersion);
+          production = {
+            version: routing.productionVersion,
+            artifact: deserializeArtifact(bytes, record?.artifactSha256),
+          };
+        }
+        return compareOnHoldout(
+          deps.workerPool(),
+          run.holdout,
+          {
+            userFactors: state.userFactors,
+            itemFactors: state.itemFactors,
+            factors: state.hyperparameters.factors,
+          },
+          input.k,
+          run.data.log.placeIds.length,
+          production,
+        );
+      }),
+
+    [Names.activities.register]: (input: {
+      jobId: string;
+      modelName: string;
+      evaluation: HoldoutComparison;
+      dataQuality: DataQualityReport;
+      trainedAt: string;
+    }) =>
+      runActivity(async (): Promise<RegisteredVersion> => {
+        const run = await prepared.get(input.modelName, input.jobId);
+        const state = await finalState(input.modelName, input.jobId);
+        const { bytes, artifactSha256 } = serializeArtifact(
+          artifactFromState(state, run.data.log, input.modelName, run.data.fingerprint),
+        );
+        const record = await registry().registerVersionForJob(
+          input.jobId,
+          {
+            modelName: input.modelName,
+            algorithm: state.hyperparameters.algorithm,
+            hyperparameters: state.hyperparameters,
+            metrics: { ...input.evaluation },
+            dataQuality: input.dataQuality,
+            datasetFingerprint: run.data.fingerprint,
+            artifactSha256,
+            epochs: state.losses.map((loss, n) => ({
+              epoch: n + 1,
+              loss,
+              seconds: state.epochSeconds[n] ?? 0,
+            })),
+            trainedAt: input.trainedAt,
+            trainingSeconds: state.epochSeconds.reduce((sum, s) => sum + s, 0),
+          },
+          bytes,
+        );
+        return {
+          version: record.version,
+          status: record.status,
+          artifactSha256: record.artifactSha256,
+          datasetFingerprint: record.datasetFingerprint,
+        };
+      }),
+
+    [Names.activities.deploy]: (input: {
+      modelName: string;
+      version: number;
+      canaryPercent: number;
+      candidateNdcg: number;
+      productionNdcg: number | null;
+    }) =>
+      runActivity(async (): Promise<DeployOutcome> => {
+        const reg = registry();
+        const record = await reg.getVersion(input.modelName, input.version);
+        if (!record)
+          throw new PermanentError(`version ${input.version} is not registered`, 'VersionNotFound');
+        const gate = record.metrics.deployGate as DeployOutcome | undefined;
+        // Decided before (a retry): the decision stands, nothing is deployed twice.
+        if (gate) return gate;
+        const outcome = await decideAndDeploy(reg, input, deps.settings().deployNdcgTolerance);
+        await reg.updateVersion(input.modelName, input.version, (v) => ({
+          ...v,
+          metrics: { ...v.metrics, deployGate: outcome },
+        }));
+        return outcome;
+      }),
+
+    [Names.activities.announce]: (input: {
+      events: Array<{ eventType: ModelEventType; messageId: string; body: unknown }>;
+    }) =>
+      runActivity(async () => {
+        for (const event of input.events)
+          await deps.eventPublisher().publishModelEvent(event.eventType, event.messageId, event.body);
+      }),
+  };
+}
+
+function epochOf(state: TrainingState, epoch: number): EpochResult {
+  return { epoch, loss: state.losses[epoch - 1]!, seconds: state.epochSeconds[epoch - 1]! };
+}
+
+/**
+ * The deploy gate: the first version of a model has nothing to be compared with and becomes
+ * production; a later one becomes the canary at `canaryPercent` when its NDCG@k on the holdout is
+ * at least production's (on the same holdout) less the tolerance; otherwise it stays a candidate.
+ */
+async function decideAndDeploy(
+  reg: ReturnType<typeof modelRegistry>,
+  input: {
+    modelName: string;
+    version: number;
+    canaryPercent: number;
+    candidateNdcg: number;
+    productionNdcg: number | null;
+  },
+  tolerance: number,
+): Promise<DeployOutcome> {
+  const routing = await reg.getRouting(input.modelName);
+  if (routing.productionVersion === null || input.productionNdcg === null) {
+    const reason = 'first version of the model: no production version to compare with';
+    const figures = { candidateNdcg: input.candidateNdcg };
+    await reg.deploy(input.modelName, input.version, 100, reason, figures);
+    return { deployed: true, status: 'production', percent: 100, reason, figures };
+  }
+  const floor = input.productionNdcg * (1 - tolerance);
+  const figures = {
+    candidateNdcg: input.candidateNdcg,
+    productionNdcg: input.productionNdcg,
+    productionVersion: routing.productionVersion,
+    tolerance,
+    floor,
+  };
+  const pct = (x: number) => x.toFixed(4);
+  if (input.candidateNdcg < floor) {
+    const reason = `NDCG@k ${pct(input.candidateNdcg)} is below production's ${pct(input.productionNdcg)} less ${tolerance * 100} % (${pct(floor)})`;
+    return { deployed: false, status: 'candidate', percent: 0, reason, figures };
+  }
+  const reason = `NDCG@k ${pct(input.candidateNdcg)} against production's ${pct(input.productionNdcg)} (floor ${pct(floor)})`;
+  await reg.deploy(input.modelName, input.version, input.canaryPercent, reason, figures);
+  return { deployed: true, status: 'canary', percent: input.canaryPercent, reason, figures };
+}
