@@ -4,6 +4,7 @@ import {
   type ModelTrainingRequest,
 } from '../../lib/contracts/model-training-request';
 import { QueueNames } from '../../lib/messaging/topology';
+import { catalogCategories } from '../../lib/models/catalog-lookup';
 import type { WorkflowDefinition } from '../kit/workflow-definition';
 import { createModelTrainingActivities } from './activities';
 import { MODEL_TRAINING_STEPS, ModelTrainingNames } from './names';
@@ -26,6 +27,7 @@ export const modelTrainingWorkflow: WorkflowDefinition<ModelTrainingRequest> = {
       workerPool: () => services().modelWorkerPool(),
       settings: () => services().settings.modelTraining,
       eventPublisher: () => services().eventPublisher(),
+      catalog: (destinations) => catalogCategories(services().catalogStore(), destinations),
     }),
   orderingKey: (request) => request.modelName,
   steps: MODEL_TRAINING_STEPS,
