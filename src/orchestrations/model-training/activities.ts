@@ -45,6 +45,8 @@ export interface EpochResult {
   epoch: number;
   loss: number;
   seconds: number;
+  /** The checkpoint's epoch this activity started from; null when it found the epoch already done. */
+  from: number | null;
 }
 
 export interface RegisteredVersion {
@@ -137,12 +139,12 @@ export function createModelTrainingActivities(
         const store = checkpoints();
         const saved = await store.load(input.modelName, input.jobId);
         // Already there (this activity ran before a crash, or a retry): report, do not train again.
-        if (saved && saved.epoch >= input.targetEpoch) return epochOf(saved, input.targetEpoch);
+        if (saved && saved.epoch >= input.targetEpoch) return epochOf(saved, input.targetEpoch, null);
         const start =
           saved ?? initialTrainingState(run.holdout.train, resolveHyperparameters(input.hyperparameters));
         const next = await deps.workerPool().trainEpoch(start, run.holdout.train);
         await store.save(input.modelName, input.jobId, next);
-        return epochOf(next, next.epoch);
+        return epochOf(next, next.epoch, start.epoch);
       }),
 
     [Names.activities.evaluate]: (input: { jobId: string; modelName: string; k: number }) =>
@@ -248,8 +250,8 @@ export function createModelTrainingActivities(
   };
 }
 
-function epochOf(state: TrainingState, epoch: number): EpochResult {
-  return { epoch, loss: state.losses[epoch - 1]!, seconds: state.epochSeconds[epoch - 1]! };
+function epochOf(state: TrainingState, epoch: number, from: number | null): EpochResult {
+  return { epoch, loss: state.losses[epoch - 1]!, seconds: state.epochSeconds[epoch - 1]!, from };
 }
 
 /**
