@@ -216,6 +216,44 @@ describe('model training end to end', () => {
     });
   });
 
+  it('keeps a candidate much worse than production out of traffic: no canary, no ModelDeployed', async () => {
+    const modelName = `gate-${uniqueId('m')
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')}`.slice(0, 60);
+    const { rows } = syntheticInteractions(SYNTHETIC);
+    const uri = await datasetBlob(`${modelName}.jsonl`, rows);
+    const good = await submit({
+      modelName,
+      dataset: { uri },
+      hyperparameters: SMALL,
+      deploy: { canaryPercent: 10 },
+    });
+    // One BPR epoch at a vanishing learning rate: hardly better than its random start.
+    const poor = await submit({
+      modelName,
+      dataset: { uri },
+      hyperparameters: { algorithm: 'bpr', factors: 8, epochs: 1, learningRate: 0.000001, seed: 3 },
+      deploy: { canaryPercent: 50 },
+    });
+    expect((await finished(good)).runtimeStatus).toBe('Completed');
+    const done = await finished(poor);
+    expect(done.runtimeStatus).toBe('Completed');
+    const { deployment } = (done.output as { result: { deployment: { deployed: boolean; reason: string } } })
+      .result;
+    expect(deployment).toMatchObject({
+      deployed: false,
+      reason: expect.stringMatching(/is below production/),
+    });
+    const registry = modelRegistry(blobs);
+    expect(await registry.getRouting(modelName)).toMatchObject({ productionVersion: 1, canaryVersion: null });
+    const record = await registry.getVersion(modelName, 2);
+    expect(record).toMatchObject({ status: 'candidate', metrics: { deployGate: { deployed: false } } });
+    await host.serviceBus!.whenIdle();
+    expect(
+      modelEvents('model-management-subscription', poor).map((m) => m.applicationProperties?.EventType),
+    ).toEqual(['ModelTrained']);
+  });
+
   it('refuses a bad request with 400 naming each field, and dead-letters a bad queue message', async () => {
     const bad = await app.postJson('jobs/model-training', {
       modelName: 'Bad Name',
