@@ -169,6 +169,39 @@ describe('model training end to end', () => {
     expect(modelEvents('monitoring-service-subscription', jobId)).toEqual([]);
   });
 
+  it('checks the rows against the destination catalog: places missing from it fail the gate', async () => {
+    const modelName = `cat-${uniqueId('m')
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')}`.slice(0, 60);
+    const destination = `Catalog City ${uniqueId('d').replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 90);
+    const { rows, placeCategory } = syntheticInteractions({ ...SYNTHETIC, interactions: 3000, destination });
+    // The catalog lists all but the last 20 of the 120 places.
+    const places = placeCategory.slice(0, 100).map((category, n) => ({
+      id: `place-${n}`,
+      name: `Place ${n}`,
+      lat: 37.5,
+      lng: 127,
+      category,
+      visitMinutes: 60,
+      priceLevel: 1,
+      rating: 4,
+    }));
+    const put = await app.api(`catalog/${encodeURIComponent(destination)}`, {
+      method: 'PUT',
+      body: JSON.stringify({ places }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(put.status).toBe(200);
+    const uri = await datasetBlob(`${modelName}.jsonl`, rows);
+    const jobId = await submit({ modelName, dataset: { uri }, hyperparameters: SMALL });
+    expect((await finished(jobId)).runtimeStatus).toBe('Failed');
+    const missing = rows.filter((r) => Number(r.placeId.slice('place-'.length)) >= 100).length;
+    const status = (await (await app.api(`jobs/${jobId}`)).json()) as { error: string };
+    expect(status.error).toContain(
+      `DataQualityFailed: missingFromCatalog: ${((missing / rows.length) * 100).toFixed(1)} % of rows are on places not in the catalogue`,
+    );
+  });
+
   it('deploys: the first version becomes production, a later one the canary; ModelDeployed is announced', async () => {
     const modelName = `dep-${uniqueId('m')
       .toLowerCase()
