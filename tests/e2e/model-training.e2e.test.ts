@@ -89,6 +89,8 @@ describe('model training end to end', () => {
 
     const done = await finished(jobId);
     expect(done.runtimeStatus).toBe('Completed');
+    // Its own deadline (MODEL_TRAINING_MAX_PROCESSING_TIME, 6 h), not the 30 min of other AI jobs.
+    expect((done.input as { maxProcessingTimeMs: number }).maxProcessingTimeMs).toBe(6 * 3600_000);
     const result = (done.output as { result: Record<string, unknown> }).result as {
       version: number;
       artifactSha256: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDurationToMs } from '../util/iso-duration';
 import {
   DEFAULT_CONFIDENCE_WEIGHTS,
   validateConfidenceWeights,
@@ -17,9 +18,15 @@ export interface ModelTrainingSettings {
   confidenceWeights: ConfidenceWeights;
   /** Relative: a candidate with NDCG@k >= production's * (1 - tolerance) on the same holdout may deploy. */
   deployNdcgTolerance: number;
+  /**
+   * The deadline of a training job (the kit's MaxProcessingTime for this workflow): trainings take
+   * hours where other AI jobs take minutes, so AI_MAX_PROCESSING_TIME (30 min) would cut them short.
+   */
+  maxProcessingTimeMs: number;
 }
 
 export const DEFAULT_DEPLOY_NDCG_TOLERANCE = 0.05;
+export const DEFAULT_TRAINING_MAX_PROCESSING_TIME = 'PT6H';
 
 const share = z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1');
 const count = z.number().int('must be a whole number').min(0, 'must be at least 0');
@@ -77,6 +84,17 @@ export const MODEL_SETTINGS_ENV = {
     .optional()
     .transform((v) => (v === undefined ? DEFAULT_DEPLOY_NDCG_TOLERANCE : Number(v)))
     .refine((v) => v <= 1, 'must be a number from 0 to 1'),
+  MODEL_TRAINING_MAX_PROCESSING_TIME: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return isoDurationToMs(v ?? DEFAULT_TRAINING_MAX_PROCESSING_TIME);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 duration such as PT6H' });
+        return z.NEVER;
+      }
+    }),
 };
 
 type ModelEnv = {
@@ -92,5 +110,6 @@ export function modelTrainingSettings(values: ModelEnv): ModelTrainingSettings {
     dataQuality: { ...DEFAULT_DATA_QUALITY_SETTINGS, ...(values.MODEL_DATA_QUALITY_THRESHOLDS ?? {}) },
     confidenceWeights,
     deployNdcgTolerance: values.MODEL_DEPLOY_NDCG_TOLERANCE,
+    maxProcessingTimeMs: values.MODEL_TRAINING_MAX_PROCESSING_TIME,
   };
 }

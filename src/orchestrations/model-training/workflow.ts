@@ -30,6 +30,7 @@ export const modelTrainingWorkflow: WorkflowDefinition<ModelTrainingRequest> = {
       catalog: (destinations) => catalogCategories(services().catalogStore(), destinations),
     }),
   orderingKey: (request) => request.modelName,
+  maxProcessingTimeMs: (settings) => settings.modelTraining.maxProcessingTimeMs,
   steps: MODEL_TRAINING_STEPS,
   events: ['ModelTrained', 'ModelDeployed'],
   queuedData: (request) => ({ modelName: request.modelName }),
