@@ -2,6 +2,7 @@ import type { ServiceBusClient } from '@azure/service-bus';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { CacheAside } from './cache/cache-aside';
 import { azureCredential } from './config/azure-credential';
+import { blobAccess, blobServiceFor } from './config/blob-access';
 import { loadSettings, type Settings } from './config/settings';
 import { hostname } from 'node:os';
 import { ProfileStore } from './analysis/profile-store';
@@ -93,13 +94,7 @@ export class AppServices {
   }
 
   #newBlobService(): BlobServiceClient {
-    const { connectionString, accountName } = this.settings.storage;
-    return connectionString
-      ? BlobServiceClient.fromConnectionString(connectionString)
-      : new BlobServiceClient(
-          `https://${accountName}.blob.core.windows.net`,
-          azureCredential(this.settings.identity),
-        );
+    return blobServiceFor(blobAccess(this.settings));
   }
 
   /**

@@ -171,6 +171,14 @@ describe('model training end to end', () => {
     expect(modelEvents('monitoring-service-subscription', jobId)).toEqual([]);
   });
 
+  it('fails a job whose dataset blob does not exist at once, as ValidationFailed (not retried)', async () => {
+    const uri = blobs.getContainerClient('datasets').getBlockBlobClient('nothing-here.jsonl').url;
+    const jobId = await submit({ dataset: { uri }, hyperparameters: SMALL });
+    expect((await finished(jobId)).runtimeStatus).toBe('Failed');
+    const status = (await (await app.api(`jobs/${jobId}`)).json()) as { error: string };
+    expect(status.error).toMatch(/^ValidationFailed: dataset\.uri names no blob/);
+  });
+
   it('checks the rows against the destination catalog: places missing from it fail the gate', async () => {
     const modelName = `cat-${uniqueId('m')
       .toLowerCase()

@@ -1,17 +1,17 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
+import type { BlobAccess } from '../../lib/config/blob-access';
 import type { ModelTrainingSettings } from '../../lib/config/model-settings';
-import { interactionSchema, type Interaction } from '../../lib/contracts/interaction';
+import type { PreparedDataset } from '../../lib/models/dataset-preparation';
 import type { TrainingDataset } from '../../lib/contracts/model-training-request';
 import { PermanentError } from '../../lib/errors/app-errors';
 import type { ModelEventType, EventPublisher } from '../../lib/messaging/event-publisher';
-import { dataQualityReport, type DataQualityReport } from '../../lib/models/data-quality';
-import { readTrainingRows } from '../../lib/models/dataset-source';
+import type { DataQualityReport } from '../../lib/models/data-quality';
 import { compareOnHoldout, type HoldoutComparison } from '../../lib/models/holdout-evaluation';
 import { resolveHyperparameters, type Hyperparameters } from '../../lib/models/hyperparameters';
 import { artifactFromState, deserializeArtifact, serializeArtifact } from '../../lib/models/model-artifact';
 import { checkpointStore, modelRegistry, MODELS_CONTAINER } from '../../lib/models/model-storage';
 import { initialTrainingState } from '../../lib/models/training';
-import { TrainingDataStore, trainingDataFrom } from '../../lib/models/training-dataset';
+import { TrainingDataStore } from '../../lib/models/training-dataset';
 import type { TrainingState } from '../../lib/models/training-state';
 import type { ModelWorkerPool } from '../../lib/models/worker-pool';
 import { runActivity } from '../shared/activity-outcome';
@@ -19,26 +19,13 @@ import type { ActivityHandler } from '../kit/workflow-definition';
 import { ModelTrainingNames as Names } from './names';
 import { PreparedRuns } from './prepared-runs';
 
-/** Place id -> category of the places of these destinations, or undefined when none has a catalog. */
-export type CatalogLookup = (destinations: string[]) => Promise<Map<string, string | undefined> | undefined>;
-
 export interface ModelTrainingActivityDeps {
   blobService(): BlobServiceClient;
+  /** The same storage as plain data, for the worker thread that prepares the dataset. */
+  blobAccess(): BlobAccess;
   workerPool(): ModelWorkerPool;
   settings(): ModelTrainingSettings;
   eventPublisher(): EventPublisher;
-  catalog?: CatalogLookup;
-}
-
-export interface PreparedDataset {
-  report: DataQualityReport;
-  /** `ai-models/models/<name>/data-quality/<jobId>.json`: kept whether the gate passed or not. */
-  reportUri: string;
-  passed: boolean;
-  rows: number;
-  users: number;
-  places: number;
-  datasetFingerprint: string | null;
 }
 
 export interface EpochResult {
@@ -86,46 +73,21 @@ export function createModelTrainingActivities(
 
   return {
     [Names.activities.prepare]: (input: { jobId: string; modelName: string; dataset: TrainingDataset }) =>
-      runActivity(async (): Promise<PreparedDataset> => {
-        const reg = registry();
-        await reg.ensureContainer();
-        const rows = await readTrainingRows(deps.blobService(), input.dataset);
-        const valid: Interaction[] = [];
-        for (const row of rows) {
-          const parsed = interactionSchema.safeParse(row);
-          if (parsed.success) valid.push(parsed.data);
-        }
-        const catalog = deps.catalog
-          ? await deps.catalog([...new Set(valid.map((r) => r.destination))])
-          : undefined;
-        const routing = await reg.getRouting(input.modelName);
-        const production =
-          routing.productionVersion !== null
-            ? await reg.getVersion(input.modelName, routing.productionVersion)
-            : null;
-        const settings = deps.settings();
-        const report = dataQualityReport({
-          rows,
-          ...(catalog ? { catalog } : {}),
-          ...(production?.dataQuality ? { referenceCategoryMix: production.dataQuality.categoryMix } : {}),
-          settings: settings.dataQuality,
-        });
-        const reportUri = `${MODELS_CONTAINER}/${await reg.putDataQualityReport(input.modelName, input.jobId, report)}`;
-        const base = { report, reportUri, passed: report.passed };
-        if (!report.passed)
-          return { ...base, rows: rows.length, users: 0, places: 0, datasetFingerprint: null };
-        const data = await new TrainingDataStore(container()).freeze(
-          input.modelName,
-          input.jobId,
-          trainingDataFrom(valid, settings.confidenceWeights, (id) => catalog?.get(id)),
-        );
-        return {
-          ...base,
-          rows: data.log.user.length,
-          users: data.log.userIds.length,
-          places: data.log.placeIds.length,
-          datasetFingerprint: data.fingerprint,
-        };
+      runActivity(async () => {
+        const { dataQuality, confidenceWeights } = deps.settings();
+        // O(rows) CPU: the whole step runs in a worker thread (dataset-preparation.ts).
+        const outcome = (await deps.workerPool().run({
+          kind: 'prepareDataset',
+          blob: deps.blobAccess(),
+          modelName: input.modelName,
+          jobId: input.jobId,
+          dataset: input.dataset,
+          dataQuality,
+          confidenceWeights,
+        })) as PreparedDataset | { permanentFailure: { message: string; code: string } };
+        if ('permanentFailure' in outcome)
+          throw new PermanentError(outcome.permanentFailure.message, outcome.permanentFailure.code);
+        return outcome;
       }),
 
     [Names.activities.trainEpoch]: (input: {

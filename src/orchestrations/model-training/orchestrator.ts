@@ -3,7 +3,8 @@ import { resolveHyperparameters } from '../../lib/models/hyperparameters';
 import { JobFailure } from '../shared/activity-outcome';
 import { jobOrchestration } from '../kit/job-orchestration';
 import type { HoldoutComparison } from '../../lib/models/holdout-evaluation';
-import type { DeployOutcome, EpochResult, PreparedDataset, RegisteredVersion } from './activities';
+import type { PreparedDataset } from '../../lib/models/dataset-preparation';
+import type { DeployOutcome, EpochResult, RegisteredVersion } from './activities';
 import { AFTER_TRAINING_SECONDS, ModelTrainingNames as Names, TRAINING_PROGRESS } from './names';
 import { modelTrainingWorkflow } from './workflow';
 

@@ -4,7 +4,7 @@ import {
   type ModelTrainingRequest,
 } from '../../lib/contracts/model-training-request';
 import { QueueNames } from '../../lib/messaging/topology';
-import { catalogCategories } from '../../lib/models/catalog-lookup';
+import { blobAccess } from '../../lib/config/blob-access';
 import type { WorkflowDefinition } from '../kit/workflow-definition';
 import { createModelTrainingActivities } from './activities';
 import { MODEL_TRAINING_STEPS, ModelTrainingNames } from './names';
@@ -24,10 +24,10 @@ export const modelTrainingWorkflow: WorkflowDefinition<ModelTrainingRequest> = {
   activities: (services) =>
     createModelTrainingActivities({
       blobService: () => services().blobService(),
+      blobAccess: () => blobAccess(services().settings),
       workerPool: () => services().modelWorkerPool(),
       settings: () => services().settings.modelTraining,
       eventPublisher: () => services().eventPublisher(),
-      catalog: (destinations) => catalogCategories(services().catalogStore(), destinations),
     }),
   orderingKey: (request) => request.modelName,
   maxProcessingTimeMs: (settings) => settings.modelTraining.maxProcessingTimeMs,
