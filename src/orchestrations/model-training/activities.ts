@@ -9,9 +9,9 @@ import type { DataQualityReport } from '../../lib/models/data-quality';
 import { compareOnHoldout, type HoldoutComparison } from '../../lib/models/holdout-evaluation';
 import { resolveHyperparameters, type Hyperparameters } from '../../lib/models/hyperparameters';
 import { artifactFromState, deserializeArtifact, serializeArtifact } from '../../lib/models/model-artifact';
-import { checkpointStore, modelRegistry, MODELS_CONTAINER } from '../../lib/models/model-storage';
+import { checkpointStore, modelRegistry } from '../../lib/models/model-storage';
 import { initialTrainingState } from '../../lib/models/training';
-import { TrainingDataStore } from '../../lib/models/training-dataset';
+import { preparedRunFrom, type PreparedRunParts } from '../../lib/models/prepared-run';
 import type { TrainingState } from '../../lib/models/training-state';
 import type { ModelWorkerPool } from '../../lib/models/worker-pool';
 import { runActivity } from '../shared/activity-outcome';
@@ -60,10 +60,19 @@ export interface DeployOutcome {
 export function createModelTrainingActivities(
   deps: ModelTrainingActivityDeps,
 ): Record<string, ActivityHandler> {
-  const container = () => deps.blobService().getContainerClient(MODELS_CONTAINER);
   const registry = () => modelRegistry(deps.blobService());
   const checkpoints = () => checkpointStore(deps.blobService());
-  const prepared = new PreparedRuns(() => new TrainingDataStore(container()));
+  // Loading a job's data and splitting its holdout is O(rows): done in a worker thread.
+  const prepared = new PreparedRuns(async (modelName, jobId) =>
+    preparedRunFrom(
+      (await deps.workerPool().run({
+        kind: 'loadPreparedRun',
+        blob: deps.blobAccess(),
+        modelName,
+        jobId,
+      })) as PreparedRunParts,
+    ),
+  );
 
   const finalState = async (modelName: string, jobId: string): Promise<TrainingState> => {
     const state = await checkpoints().load(modelName, jobId);
@@ -133,7 +142,7 @@ export function createModelTrainingActivities(
             factors: state.hyperparameters.factors,
           },
           input.k,
-          run.data.log.placeIds.length,
+          run.placeIds.length,
           production,
         );
       }),
@@ -149,7 +158,7 @@ export function createModelTrainingActivities(
         const run = await prepared.get(input.modelName, input.jobId);
         const state = await finalState(input.modelName, input.jobId);
         const { bytes, artifactSha256 } = serializeArtifact(
-          artifactFromState(state, run.data.log, input.modelName, run.data.fingerprint),
+          artifactFromState(state, run, input.modelName, run.fingerprint),
         );
         const record = await registry().registerVersionForJob(
           input.jobId,
@@ -159,7 +168,7 @@ export function createModelTrainingActivities(
             hyperparameters: state.hyperparameters,
             metrics: { ...input.evaluation },
             dataQuality: input.dataQuality,
-            datasetFingerprint: run.data.fingerprint,
+            datasetFingerprint: run.fingerprint,
             artifactSha256,
             epochs: state.losses.map((loss, n) => ({
               epoch: n + 1,
