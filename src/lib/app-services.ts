@@ -8,6 +8,7 @@ import { ProfileStore } from './analysis/profile-store';
 import { InteractionLogWriter } from './interactions/interaction-log';
 import { JobStateStore } from './jobs/job-state-store';
 import { OrderingLine } from './jobs/ordering-line';
+import { TripOwners } from './trips/trip-owners';
 import { createServiceBusClient } from './messaging/service-bus-client';
 import { EventPublisher } from './messaging/event-publisher';
 import { ChannelHub } from './redis/channel-hub';
@@ -67,6 +68,14 @@ export class AppServices {
         new CacheAside<unknown>(client, { name: 'schedule', ttlSeconds: this.settings.ttlSeconds.schedule }),
     );
     return this.#scheduleCache;
+  }
+
+  /** Who each trip belongs to; a claim lives as long as the schedule plus the longest job. */
+  tripOwners(): Promise<TripOwners> {
+    const { ttlSeconds, ai } = this.settings;
+    return sharedRedis(this.settings).then(
+      ({ client }) => new TripOwners(client, ttlSeconds.schedule + Math.ceil(ai.maxProcessingTimeMs / 1000)),
+    );
   }
 
   serviceBus(): ServiceBusClient {

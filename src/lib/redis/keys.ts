@@ -15,6 +15,8 @@ export const Keys = {
   jobProgress: (jobId: string) => `${KEY_PREFIX}:job:progress:{${assertJobId(jobId)}}`,
   jobEvents: (jobId: string) => `${KEY_PREFIX}:job:events:{${assertJobId(jobId)}}`,
   schedule: (tripId: string) => `${KEY_PREFIX}:schedule:{${assertKeyPart('tripId', tripId)}}`,
+  /** The user a trip (and so its cached schedule) belongs to; same slot as the schedule (trips/trip-owners.ts). */
+  tripOwner: (tripId: string) => `${KEY_PREFIX}:schedule:{${assertKeyPart('tripId', tripId)}}:owner`,
   recommendation: (userId: string, type: string) =>
     `${KEY_PREFIX}:recommendation:{${assertKeyPart('userId', userId)}}:${assertKeyPart('type', type)}`,
   /**
