@@ -16,6 +16,7 @@ import {
   startRedisServer,
   type RedisProcessHandle,
 } from '../redis/redis-process';
+import { authNotice } from './auth-notice';
 import { startLocalHost } from './host';
 
 const root = path.resolve(__dirname, '../..');
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     AzureWebJobsStorage: 'UseDevelopmentStorage=true',
     ...localSettings(),
   };
+  if (process.env.AUTH_ENABLED !== undefined) env.AUTH_ENABLED = process.env.AUTH_ENABLED;
   let redis: RedisProcessHandle | undefined;
   const redisUrl =
     process.env.REDIS_URL ??
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
   });
   console.log(`\nHost running at ${host.baseUrl}`);
   console.log(`Service Bus (AMQP): ${host.serviceBusConnectionString}`);
+  console.log(authNotice(env));
   if (host.resumedInstances > 0) console.log(`Resumed ${host.resumedInstances} in-flight orchestration(s)`);
   console.log('Press Ctrl-C to stop.');
 
