@@ -67,7 +67,9 @@ export async function submitJob(request: HttpRequest, deps: JobsApiDeps): Promis
   if (!who.ok) return who.response;
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
-  const owned = isRecord(body.value) ? ownedBody(body.value, who.caller) : { ok: true as const, body: body.value };
+  const owned = isRecord(body.value)
+    ? ownedBody(body.value, who.caller)
+    : { ok: true as const, body: body.value };
   if (!owned.ok) return owned.response;
   const parsed = definition.contract.parse(owned.body, deps.newJobId);
   if (!parsed.ok) return validationFailed(parsed.issues);

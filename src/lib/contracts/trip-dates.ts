@@ -30,10 +30,7 @@ export function todayIn(timeZone: string, now: Date): string {
   }).format(now);
 }
 
-export function startDateIssues(
-  request: { startDate: string; timeZone?: string },
-  now: Date,
-): FieldIssue[] {
+export function startDateIssues(request: { startDate: string; timeZone?: string }, now: Date): FieldIssue[] {
   const zone = request.timeZone ?? LATEST_TIME_ZONE;
   const today = todayIn(zone, now);
   if (request.startDate >= today) return [];
