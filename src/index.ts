@@ -9,3 +9,4 @@ import './functions/jobs-http';
 import './functions/interactions-http';
 import './functions/health-check-timer';
 import './functions/schedule-backup-timer';
+import './functions/job-reconcile-timer';

@@ -30,6 +30,8 @@ export const Keys = {
   orderNext: (workflow: string, orderingKey: string) => `${orderTag(workflow, orderingKey)}:next`,
   /** A user's preference profile (cache of its blob; see analysis/profile-store.ts). */
   profile: (userId: string) => `${KEY_PREFIX}:profile:{${assertKeyPart('userId', userId)}}`,
+  /** Sorted set of started, not yet finished jobs the reconciler sweeps (jobs/inflight-jobs.ts). */
+  inflightJobs: `${KEY_PREFIX}:jobs:inflight`,
   /** Single-flight lock beside a cached value, in the same slot (same hash tag). */
   computeLock: (cacheKey: string) => `${cacheKey}:lock`,
 } as const;
