@@ -24,7 +24,7 @@ export interface BackendOptions {
 
 export class DurableError extends Error {
   constructor(
-    readonly status: 400 | 404 | 409 | 410,
+    readonly status: 400 | 404 | 409 | 410 | 412,
     message: string,
   ) {
     super(message);
@@ -44,6 +44,7 @@ export class DurableBackend {
   readonly #dispatcher: Dispatcher;
   readonly #persist: WriteBehind | undefined;
   #closed = false;
+  readonly #log: (message: string) => void;
 
   constructor(private readonly options: BackendOptions) {
     this.#dispatcher = new Dispatcher({
@@ -54,6 +55,7 @@ export class DurableBackend {
       inputsByType: options.activityInputs,
     });
     const log = options.log ?? ((m: string) => console.error(m));
+    this.#log = log;
     this.#persist = options.store && new WriteBehind(options.store, (id) => this.#instances.get(id), log);
   }
 
@@ -131,10 +133,41 @@ export class DurableBackend {
     this.#pump(instance);
   }
 
+  /**
+   * Deletes a finished instance's state. A running one is refused, as Azure refuses it
+   * (HttpApiHandler.cs: 412 "Only orchestrations in a terminal state can be purged"), instead of
+   * silently stopping it.
+   */
   purge(instanceId: string): number {
-    if (!this.#instances.delete(instanceId)) return 0;
+    const instance = this.#instances.get(instanceId);
+    if (!instance) return 0;
+    if (!TERMINAL.includes(instance.runtimeStatus)) {
+      throw new DurableError(
+        412,
+        `Only orchestrations in a terminal state can be purged, but the orchestration with instance ID ` +
+          `${instanceId} has status ${instance.runtimeStatus}`,
+      );
+    }
+    this.#instances.delete(instanceId);
     this.#persist?.removed(instanceId);
     return 1;
+  }
+
+  /**
+   * Purge by filter (DELETE /instances?createdTimeFrom=...): finished instances created in
+   * [from, to] whose status is one of `statuses` (any finished status when empty). Running ones are
+   * never purged by a filter, as in DTFx (it purges terminal instances only).
+   */
+  purgeWhere(filter: { createdFrom: number; createdTo: number; statuses?: readonly string[] }): number {
+    let deleted = 0;
+    for (const instance of this.list()) {
+      const created = Date.parse(instance.createdTime);
+      if (created < filter.createdFrom || created > filter.createdTo) continue;
+      if (!TERMINAL.includes(instance.runtimeStatus)) continue;
+      if (filter.statuses?.length && !filter.statuses.includes(instance.runtimeStatus)) continue;
+      deleted += this.purge(instance.instanceId);
+    }
+    return deleted;
   }
 
   /** Resolves when `predicate` holds for the instance (checked after every change), or rejects on timeout. */
@@ -260,7 +293,11 @@ export class DurableBackend {
     // Terminated while the episode ran: its decisions are void.
     if (TERMINAL.includes(instance.runtimeStatus)) return;
     if (instance.runtimeStatus === 'Pending') instance.runtimeStatus = 'Running';
-    if ('thrown' in result) return this.#finish(instance, 'Failed', result.thrown);
+    if ('thrown' in result) {
+      // The episode's events stay in the history, as DTFx keeps the episode that failed.
+      instance.history = [...instance.history, History.orchestratorStarted(now), event];
+      return this.#finish(instance, 'Failed', result.thrown);
+    }
 
     const mismatch = checkDeterminism(instance, result);
     if (mismatch) {
@@ -338,6 +375,12 @@ export class DurableBackend {
 
   #finish(instance: Instance, status: RuntimeStatus, output: unknown): void {
     instance.output = output;
+    const now = this.options.clock.now();
+    // DTFx ends every execution's history with ExecutionCompleted (status and result); showHistory shows it.
+    instance.history.push(History.executionCompleted(now, status, output));
+    // The Functions host logs a failed orchestration with its reason; so does this one.
+    if (status === 'Failed')
+      this.#log(`Orchestration '${instance.name}' (${instance.instanceId}) failed: ${String(output)}`);
     this.#setStatus(instance, status);
     this.#reportToParent(instance);
   }

@@ -102,7 +102,13 @@ export async function runEpisode(
     }
     return { ...result, done: { output: state.output } };
   }
-  result.newWork = executor ? openWork(executor, now) : [];
+  try {
+    result.newWork = executor ? openWork(executor, now) : [];
+  } catch (error) {
+    // An open task the host cannot run (CallHttp, entities): the instance fails with this episode's
+    // history kept, so showHistory shows what led there.
+    return { ...result, failed: { message: error instanceof Error ? error.message : String(error) } };
+  }
   return result;
 }
 
