@@ -1,4 +1,4 @@
-import type { ServiceBusClient } from '@azure/service-bus';
+import type { ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { CacheAside } from './cache/cache-aside';
 import { azureCredential } from './config/azure-credential';
@@ -29,6 +29,7 @@ export class AppServices {
   #scheduleCache?: Promise<CacheAside<unknown>>;
   #serviceBus?: ServiceBusClient;
   #publisher?: EventPublisher;
+  readonly #senders = new Map<string, ServiceBusSender>();
 
   constructor(readonly settings: Settings) {}
 
@@ -86,6 +87,19 @@ export class AppServices {
     return this.#serviceBus;
   }
 
+  /**
+   * One sender per queue for the process: a sender is safe for concurrent sends, and opening one per
+   * message costs an AMQP link attach and detach on every submit.
+   */
+  queueSender(queue: string): ServiceBusSender {
+    let sender = this.#senders.get(queue);
+    if (!sender) {
+      sender = this.serviceBus().createSender(queue);
+      this.#senders.set(queue, sender);
+    }
+    return sender;
+  }
+
   blobService(): BlobServiceClient {
     this.#blobService ??= this.#newBlobService();
     return this.#blobService;
@@ -122,6 +136,8 @@ export class AppServices {
 
   async close(): Promise<void> {
     (await this.#hub?.catch(() => undefined))?.detach();
+    await Promise.all([...this.#senders.values()].map((s) => s.close().catch(() => undefined)));
+    this.#senders.clear();
     await this.#publisher?.close();
     await this.#serviceBus?.close();
     await closeSharedRedis();

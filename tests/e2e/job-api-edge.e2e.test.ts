@@ -228,8 +228,8 @@ describe('job API with authentication off (the npm run dev default)', () => {
       close: () => Promise.resolve(),
     };
     jest
-      .spyOn(services, 'serviceBus')
-      .mockReturnValue({ createSender: () => sender } as unknown as ReturnType<typeof services.serviceBus>);
+      .spyOn(services, 'queueSender')
+      .mockReturnValue(sender as unknown as ReturnType<typeof services.queueSender>);
     const body = trip();
     const response = await post(body);
     expect(response.status).toBe(503);

@@ -62,6 +62,8 @@ async function main(): Promise<void> {
     serviceBus: { topology, amqpPort: Number(process.env.FUNCHOST_SERVICEBUS_PORT ?? 0) },
     persistence: { redisUrl: env.REDIS_URL },
     runTimers: true,
+    // A long-running dev host purges finished orchestrations after an hour, so its memory stays flat.
+    durableRetentionSeconds: Number(process.env.FUNCHOST_DURABLE_RETENTION_SECONDS ?? 3600),
   });
   console.log(`\nHost running at ${host.baseUrl}`);
   console.log(`Service Bus (AMQP): ${host.serviceBusConnectionString}`);

@@ -124,17 +124,12 @@ async function sendToQueue(
   const sessionId = queueDefinition(definition.queue).requiresSession
     ? (orderingKey ?? job.userId)
     : undefined;
-  const sender = services.serviceBus().createSender(definition.queue);
-  try {
-    await sender.sendMessages({
-      messageId: job.jobId,
-      ...(sessionId ? { sessionId } : {}),
-      contentType: 'application/json',
-      body: definition.toMessage ? definition.toMessage(job) : job,
-    });
-  } finally {
-    await sender.close();
-  }
+  await services.queueSender(definition.queue).sendMessages({
+    messageId: job.jobId,
+    ...(sessionId ? { sessionId } : {}),
+    contentType: 'application/json',
+    body: definition.toMessage ? definition.toMessage(job) : job,
+  });
 }
 
 /** GET /api/jobs/{jobId} — the status record joined with (and reconciled against) its orchestration. */

@@ -20,7 +20,16 @@ export interface BackendOptions {
   log?: (message: string) => void;
   /** Values of other input bindings (the durable client) for activities that declare them. */
   activityInputs?: () => Record<string, RpcTypedData>;
+  /**
+   * Finished instances are purged this long after they finish (0 or absent: kept until purged), so a
+   * long-running host's memory stays flat. Azure keeps history until purged by the app; this is the
+   * local host's stand-in for the periodic purge an app would schedule.
+   */
+  retainFinishedMs?: number;
 }
+
+/** New events one episode takes at most (DTFx's work-item batches are bounded the same way). */
+const MAX_EVENTS_PER_EPISODE = 100;
 
 export class DurableError extends Error {
   constructor(
@@ -45,6 +54,7 @@ export class DurableBackend {
   readonly #persist: WriteBehind | undefined;
   #closed = false;
   readonly #log: (message: string) => void;
+  readonly #retentionTimers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: BackendOptions) {
     this.#dispatcher = new Dispatcher({
@@ -218,7 +228,10 @@ export class DurableBackend {
     const stored = await this.options.store.loadAll();
     for (const instance of stored) this.#instances.set(instance.instanceId, instance);
     for (const instance of stored) {
-      if (TERMINAL.includes(instance.runtimeStatus)) continue;
+      if (TERMINAL.includes(instance.runtimeStatus)) {
+        this.#retain(instance);
+        continue;
+      }
       for (const work of unfinishedWork(instance)) this.#resumeWork(instance, work);
       this.#pump(instance);
     }
@@ -237,6 +250,8 @@ export class DurableBackend {
    * results of activities still running are dropped (a restarted host runs those activities again).
    */
   async close(): Promise<void> {
+    for (const timer of this.#retentionTimers) clearTimeout(timer);
+    this.#retentionTimers.clear();
     this.#dispatcher.close();
     await this.flush();
     this.#closed = true;
@@ -279,23 +294,25 @@ export class DurableBackend {
       !TERMINAL.includes(instance.runtimeStatus) &&
       this.#instances.get(instance.instanceId) === instance
     ) {
-      await this.#episode(instance, instance.inbox[0]!);
+      // Every event waiting goes into one episode, as DTFx hands an orchestration all its pending
+      // messages at once: a fan-in of N results is one replay, not N (each replay parses the whole history).
+      await this.#episode(instance, instance.inbox.slice(0, MAX_EVENTS_PER_EPISODE));
     }
   }
 
-  async #episode(instance: Instance, event: HistoryEvent): Promise<void> {
+  async #episode(instance: Instance, events: HistoryEvent[]): Promise<void> {
     const now = this.options.clock.now();
-    const result = await runEpisode(this.#orchestrator(instance.name), instance, event, now).catch(
+    const result = await runEpisode(this.#orchestrator(instance.name), instance, events, now).catch(
       (error: unknown) => ({ thrown: error instanceof Error ? error.message : String(error) }),
     );
-    if (this.#closed) return; // the snapshot keeps the event in the inbox: the next host replays it
-    instance.inbox.shift();
+    if (this.#closed) return; // the snapshot keeps the events in the inbox: the next host replays them
+    instance.inbox.splice(0, events.length);
     // Terminated while the episode ran: its decisions are void.
     if (TERMINAL.includes(instance.runtimeStatus)) return;
     if (instance.runtimeStatus === 'Pending') instance.runtimeStatus = 'Running';
     if ('thrown' in result) {
       // The episode's events stay in the history, as DTFx keeps the episode that failed.
-      instance.history = [...instance.history, History.orchestratorStarted(now), event];
+      instance.history = [...instance.history, History.orchestratorStarted(now), ...events];
       return this.#finish(instance, 'Failed', result.thrown);
     }
 
@@ -383,6 +400,25 @@ export class DurableBackend {
       this.#log(`Orchestration '${instance.name}' (${instance.instanceId}) failed: ${String(output)}`);
     this.#setStatus(instance, status);
     this.#reportToParent(instance);
+    this.#retain(instance);
+  }
+
+  /** Schedules a finished instance's purge after the retention period (when one is set). */
+  #retain(instance: Instance): void {
+    const retainMs = this.options.retainFinishedMs ?? 0;
+    if (retainMs <= 0 || this.#closed) return;
+    const due = Date.parse(instance.lastUpdatedTime) + retainMs - this.options.clock.now();
+    const timer = setTimeout(
+      () => {
+        this.#retentionTimers.delete(timer);
+        // Only the same finished instance: its id may have been started again since.
+        if (this.#instances.get(instance.instanceId) === instance && TERMINAL.includes(instance.runtimeStatus))
+          this.purge(instance.instanceId);
+      },
+      Math.max(0, due),
+    );
+    timer.unref();
+    this.#retentionTimers.add(timer);
   }
 
   #reportToParent(instance: Instance): void {

@@ -33,19 +33,19 @@ const OUT_OF_PROC_MARKER = '$OutOfProcData$:';
 
 /**
  * One orchestrator episode: the full history (past events marked played, then OrchestratorStarted and
- * the one new event) goes through durable-functions' own orchestrator handler, which replays it; the
+ * the new events) goes through durable-functions' own orchestrator handler, which replays it; the
  * host only reads what the library decided.
  */
 export async function runEpisode(
   fn: RegisteredFunction,
   instance: Instance,
-  event: HistoryEvent,
+  events: HistoryEvent[],
   now: number,
 ): Promise<EpisodeResult> {
   const history = [
     ...instance.history.map((e) => ({ ...e, IsPlayed: true })),
     History.orchestratorStarted(now),
-    event,
+    ...events,
   ];
   const trigger = {
     history,
