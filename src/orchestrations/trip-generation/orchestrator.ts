@@ -1,6 +1,7 @@
 import type * as df from 'durable-functions';
 import { jobOrchestration } from '../kit/job-orchestration';
 import type { TripAssignmentResult, TripDayPlan, TripRequestRef, TripScheduleResult } from './contracts';
+import { dayPlaceIds, dayRequest } from './day-request';
 import { TripGenerationNames as Names } from './names';
 import { stepProgress, type TripStep } from './progress-plan';
 import { tripGenerationWorkflow } from './workflow';
@@ -27,7 +28,11 @@ export const tripGenerationOrchestrator = jobOrchestration<TripRequestRef>(
       );
     const planned = yield* job.fanOut<TripDayPlan>(
       days.length,
-      (i) => job.call(activities.planDay, { request, assignment: days[i] }),
+      (i) =>
+        job.call(activities.planDay, {
+          request: dayRequest(request, dayPlaceIds(days[i])),
+          assignment: days[i],
+        }),
       (done) =>
         done < days.length
           ? job.enter('planning_days', between('planning_days', 'optimising_routes', done))
@@ -36,7 +41,10 @@ export const tripGenerationOrchestrator = jobOrchestration<TripRequestRef>(
 
     yield* job.enter('optimising_routes');
     const optimised = yield* job.fanOut<TripDayPlan>(planned.length, (i) =>
-      job.call(activities.optimiseDay, { request, dayPlan: planned[i] }),
+      job.call(activities.optimiseDay, {
+        request: dayRequest(request, dayPlaceIds(planned[i])),
+        dayPlan: planned[i],
+      }),
     );
 
     yield* job.enter('assembling_schedule');
