@@ -59,23 +59,30 @@ async function main(): Promise<void> {
       const statuses = await Promise.all(
         ids.map(async (jobId) => {
           const t0 = performance.now();
-          const response = await fetch(`${host.baseUrl}/api/jobs/trip-generation`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ ...sample, jobId, tripId: `trip-${jobId}`, sessionId: `s-${jobId}` }),
-          });
-          await response.arrayBuffer();
-          submitMs.push(performance.now() - t0);
-          return response.status;
+          try {
+            const response = await fetch(`${host.baseUrl}/api/jobs/trip-generation`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ ...sample, jobId, tripId: `trip-${jobId}`, sessionId: `s-${jobId}` }),
+            });
+            await response.arrayBuffer();
+            return response.status;
+          } catch {
+            return -1; // the connection failed: counted as not accepted
+          } finally {
+            submitMs.push(performance.now() - t0);
+          }
         }),
       );
       const refused = statuses.filter((s) => s !== 202).length;
+      const accepted = ids.filter((_, i) => statuses[i] === 202);
       const deadline = Date.now() + 15 * 60_000;
-      while (ids.some((id) => !completedAt.has(id)) && Date.now() < deadline) {
+      while (accepted.some((id) => !completedAt.has(id)) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 50));
       }
-      const wall = (Math.max(...ids.map((id) => completedAt.get(id) ?? performance.now())) - started) / 1000;
-      const completionMs = ids
+      const wall =
+        (Math.max(...accepted.map((id) => completedAt.get(id) ?? performance.now())) - started) / 1000;
+      const completionMs = accepted
         .filter((id) => completedAt.has(id))
         .map((id) => completedAt.get(id)! - started)
         .sort((a, b) => a - b);
