@@ -1,19 +1,28 @@
 /**
- * npm run demo [-- <part>]: the demos by name. `trip` (the default) generates a real trip end to
- * end; `models` trains the recommendation model on SYNTHETIC data with a live progress bar.
+ * npm run demo [-- trip | analysis | batch | models] — one workflow end to end against `npm run dev` (FUNCHOST_URL)
+ * or a host started here (scripts/demo/demo-host.ts). Each demo lives in scripts/demo/.
  */
-const parts: Record<string, () => Promise<void>> = {
-  trip: async () => (await import('./trip-demo')).runTripDemo(),
-  models: async () => (await import('./models-demo')).runModelsDemo(),
+import { analysisDemo } from './demo/analysis-demo';
+import { batchDemo } from './demo/batch-demo';
+import { modelsDemo } from './demo/models-demo';
+import { withDemoHost } from './demo/demo-host';
+import { tripDemo } from './demo/trip-demo';
+
+const DEMOS: Record<string, () => Promise<void>> = {
+  trip: tripDemo,
+  analysis: analysisDemo,
+  batch: batchDemo,
+  models: modelsDemo,
 };
 
-const name = process.argv[2] ?? 'trip';
-const part = parts[name];
-if (!part) {
-  console.error(`unknown demo "${name}"; the demos are: ${Object.keys(parts).join(', ')}`);
+const which = process.argv[2] ?? 'trip';
+const demo = DEMOS[which];
+if (!demo) {
+  console.error(`Unknown demo "${which}": choose one of ${Object.keys(DEMOS).join(', ')}`);
   process.exit(2);
 }
-part().then(
+
+withDemoHost(demo).then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(`\n${error instanceof Error ? error.message : String(error)}`);

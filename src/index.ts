@@ -3,6 +3,7 @@
  * checks run first; then each function module registers its triggers with @azure/functions.
  */
 import './startup';
+import './functions/app-lifecycle';
 import './functions/workflow-orchestrations';
 import './functions/workflow-queues';
 import './functions/jobs-http';
@@ -10,3 +11,4 @@ import './functions/interactions-http';
 import './functions/catalog-http';
 import './functions/health-check-timer';
 import './functions/schedule-backup-timer';
+import './functions/job-reconcile-timer';

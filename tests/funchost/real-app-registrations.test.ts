@@ -63,6 +63,7 @@ describe('the real app on the local host', () => {
       getCatalog: 'httpTrigger',
       redisHealthCheck: 'timerTrigger',
       scheduleBackup: 'timerTrigger',
+      reconcileJobs: 'timerTrigger',
     });
     expect(triggers).toMatchObject({
       tripGenerationQueue: 'serviceBusTrigger',
@@ -94,6 +95,7 @@ describe('the real app on the local host', () => {
     expect(binding('cancelJob')).toMatchObject({ route: 'jobs/{jobId}', methods: ['DELETE'] });
     expect(binding('redisHealthCheck')).toMatchObject({ schedule: '0 */5 * * * *' });
     expect(binding('scheduleBackup')).toMatchObject({ schedule: '0 0 */6 * * *' });
+    expect(binding('reconcileJobs')).toMatchObject({ schedule: '0 * * * * *' });
   });
 });
 

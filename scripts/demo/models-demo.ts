@@ -6,9 +6,9 @@
  * baseline and the production version, and the deploy gate's decision (the first version becomes
  * production, later ones the canary).
  */
-import { syntheticInteractions } from '../src/lib/models/synthetic-interactions';
-import { demoBaseUrl as baseUrl, startDemoHostUnlessUp } from './demo-host';
-import { bar, followJob, type JobEventMessage } from './job-follow';
+import { syntheticInteractions } from '../../src/lib/models/synthetic-interactions';
+import { baseUrl } from './demo-host';
+import { followJob } from './follow-job';
 
 const DESTINATION = 'Synthetic City';
 const SYNTHETIC = { users: 4000, places: 800, interactions: 120_000, categories: 10, seed: 42 };
@@ -73,12 +73,12 @@ async function seedSyntheticData(): Promise<{ from: string; to: string }> {
   return { from: rows[0]!.at, to: new Date(Date.parse(last) + 1).toISOString() };
 }
 
-function trainingLine(message: JobEventMessage): string {
-  const d = message.data as JobEventMessage['data'] & { epoch?: number; epochs?: number; loss?: number };
-  const eta = d.estimatedTime !== undefined ? `ETA ${d.estimatedTime} s` : '';
-  if (d.step === 'training' && d.epoch !== undefined)
-    return `${bar(message.progress)}  epoch ${String(d.epoch).padStart(2)}/${d.epochs}  loss ${d.loss!.toFixed(5)}  ${eta}`;
-  return `${bar(message.progress)}  ${message.status.padEnd(10)} ${d.step.padEnd(22)} ${eta}`;
+/** The detail of the live line: epoch, loss and the ETA measured from the epochs so far. */
+function trainingDetail(data: Record<string, unknown>): string {
+  const eta = typeof data.estimatedTime === 'number' ? `ETA ${data.estimatedTime} s` : '';
+  if (data.step === 'training' && typeof data.epoch === 'number')
+    return `epoch ${String(data.epoch).padStart(2)}/${String(data.epochs)}  loss ${(data.loss as number).toFixed(5)}  ${eta}`;
+  return `${String(data.step ?? '')} ${eta}`;
 }
 
 function metricsTable(k: number, rows: Array<[string, Metrics]>): string {
@@ -104,7 +104,7 @@ export async function trainDemoModel(
     deploy: { canaryPercent },
   });
   console.log(`\nTraining job ${String(submitted.jobId)} (${MODEL}, ${JSON.stringify(hyperparameters)})`);
-  const outcome = await followJob(String(submitted.eventsUri), trainingLine);
+  const outcome = await followJob(String(submitted.eventsUri), trainingDetail);
   const job = (await (await fetch(`${baseUrl}/api/jobs/${String(submitted.jobId)}`)).json()) as {
     result?: {
       version: number;
@@ -147,15 +147,10 @@ export async function trainDemoModel(
   return { version, deployed: deployment?.deployed ?? false };
 }
 
-export async function runModelsDemo(): Promise<void> {
-  const started = await startDemoHostUnlessUp('TripGenAIModelsDemo');
-  try {
-    console.log(
-      `SYNTHETIC data with planted tastes (${SYNTHETIC.users} users, ${SYNTHETIC.places} places in ${SYNTHETIC.categories} categories; each user favours two): not real users.`,
-    );
-    const dataset = await seedSyntheticData();
-    await trainDemoModel(dataset, { algorithm: 'als', factors: 64, epochs: 15, seed: 7 }, 20);
-  } finally {
-    await started?.stop();
-  }
+export async function modelsDemo(): Promise<void> {
+  console.log(
+    `SYNTHETIC data with planted tastes (${SYNTHETIC.users} users, ${SYNTHETIC.places} places in ${SYNTHETIC.categories} categories; each user favours two): not real users.`,
+  );
+  const dataset = await seedSyntheticData();
+  await trainDemoModel(dataset, { algorithm: 'als', factors: 64, epochs: 15, seed: 7 }, 20);
 }
