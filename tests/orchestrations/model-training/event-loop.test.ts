@@ -9,7 +9,10 @@ import { DEFAULT_DEPLOY_NDCG_TOLERANCE } from '../../../src/lib/config/model-set
 import { DEFAULT_CONFIDENCE_WEIGHTS } from '../../../src/lib/models/confidence-weights';
 import { DEFAULT_DATA_QUALITY_SETTINGS } from '../../../src/lib/models/data-quality';
 import { prepareTrainingDataset } from '../../../src/lib/models/dataset-preparation';
+import { matrixFromLog } from '../../../src/lib/models/interaction-log';
 import { syntheticInteractions } from '../../../src/lib/models/synthetic-interactions';
+import { initialTrainingState } from '../../../src/lib/models/training';
+import { trainingDataFrom } from '../../../src/lib/models/training-dataset';
 import { ModelWorkerPool } from '../../../src/lib/models/worker-pool';
 import { createModelTrainingActivities } from '../../../src/orchestrations/model-training/activities';
 import { ModelTrainingNames as Names } from '../../../src/orchestrations/model-training/names';
@@ -73,9 +76,12 @@ describe('model-training activities and the event loop', () => {
     });
     const inlineMs = performance.now() - started;
 
-    const quiet = await loopDelayWhile(
-      new Promise((resolve) => setTimeout(resolve, Math.min(3000, inlineMs))),
-    );
+    // What a busy worker alone does to the loop on this machine (on 2 shared cores the OS delays the
+    // main thread while the worker runs): the pool training an epoch of the same size, no activity.
+    const matrix = matrixFromLog(trainingDataFrom(rows, DEFAULT_CONFIDENCE_WEIGHTS).log);
+    const bare = initialTrainingState(matrix, { factors: 64, seed: 1 });
+    await pool.trainEpoch(bare, matrix); // workers warm
+    const baseline = await loopDelayWhile(pool.trainEpoch(bare, matrix));
     const dataset = { uri: blob.url };
     const prepare = await loopDelayWhile(
       run(Names.activities.prepare, { jobId: 'job-1', modelName: 'loop-model', dataset }),
@@ -86,12 +92,13 @@ describe('model-training activities and the event loop', () => {
     const epoch = await loopDelayWhile(run(Names.activities.trainEpoch, { ...input, targetEpoch: 2 }));
     console.log(
       `event-loop delay p99: prepare ${prepare.p99Ms.toFixed(1)} ms (inline it took ${inlineMs.toFixed(0)} ms), ` +
-        `epoch ${epoch.p99Ms.toFixed(1)} ms, idle ${quiet.p99Ms.toFixed(1)} ms`,
+        `epoch ${epoch.p99Ms.toFixed(1)} ms; a bare epoch in the pool ${baseline.p99Ms.toFixed(1)} ms`,
     );
     expect(prepare.result).toMatchObject({ ok: true, value: { passed: true } });
     expect(epoch.result).toMatchObject({ ok: true, value: { epoch: 2, from: 1 } });
     expect(inlineMs).toBeGreaterThan(500);
-    const allowed = 50 + Math.max(0, quiet.p99Ms - 10); // on a loaded machine, what the load alone adds
+    // < 50 ms on a quiet machine; on a loaded one, no more than 50 ms above what a busy worker alone causes.
+    const allowed = 50 + Math.max(0, baseline.p99Ms - 10);
     expect(prepare.p99Ms).toBeLessThan(allowed);
     expect(epoch.p99Ms).toBeLessThan(allowed);
   });
