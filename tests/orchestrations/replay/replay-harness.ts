@@ -20,7 +20,10 @@ export interface ReplayRig {
   finished(instanceId: string): Promise<Instance>;
   /** Advances the clock in steps of `stepMs` for `totalMs`, letting the host settle after each. */
   walk(totalMs: number, stepMs: number): Promise<void>;
-  /** The effects one job ran, in order. */
+  /**
+   * The effects one job ran, in order: those recorded from its start to the next job's start (not all
+   * inputs name the job, so a test runs its jobs one after the other).
+   */
   effectsOf(jobId: string): Effect[];
   stop(): Promise<void>;
 }
@@ -32,6 +35,7 @@ export interface ReplayRig {
 export async function startReplayRig(): Promise<ReplayRig> {
   const clock = new VirtualClock(Date.UTC(2026, 5, 1, 9, 0));
   let script!: typeof Script;
+  const starts: Array<{ jobId: string; from: number }> = [];
   const host = await startLocalHost({
     load: () =>
       jest.isolateModules(() => {
@@ -48,6 +52,7 @@ export async function startReplayRig(): Promise<ReplayRig> {
     start(workflow, jobId, request, input = {}) {
       const definition = workflowNamed(workflow)!;
       const instanceId = instanceIdOf(workflow, jobId);
+      starts.push({ jobId, from: script.effects.length });
       host.durable.startNew(definition.orchestratorName, {
         instanceId,
         input: {
@@ -69,8 +74,11 @@ export async function startReplayRig(): Promise<ReplayRig> {
         (i) => ['Completed', 'Failed', 'Terminated'].includes(i.runtimeStatus),
         20_000,
       ),
-    // Job ids are unique per test, and every effect's input names its job (or its trip, `trip-<job id>`).
-    effectsOf: (jobId) => script.effects.filter((e) => JSON.stringify(e.input).includes(jobId)),
+    effectsOf(jobId) {
+      const at = starts.findIndex((s) => s.jobId === jobId);
+      if (at < 0) throw new Error(`job ${jobId} was not started by this rig`);
+      return script.effects.slice(starts[at]!.from, starts[at + 1]?.from);
+    },
     async walk(totalMs, stepMs) {
       for (let walked = 0; walked < totalMs; walked += stepMs) {
         await host.durable.whenIdle();

@@ -40,8 +40,8 @@ export const script = {
   responders: new Map<string, Responder>(),
   /** A clock read at each run (the host's); set by the test. */
   now: (): number => Date.now(),
+  /** Back to the default answers (the record of effects is kept: the rig reads each job's share of it). */
   reset(): void {
-    this.effects.length = 0;
     this.responders.clear();
   },
 };
