@@ -68,7 +68,7 @@ function scripted(name: string) {
     const respond = script.responders.get(name) ?? defaults[name] ?? (() => null);
     const value = await respond(input, attempt);
     if (value && typeof value === 'object' && PERMANENT in value) {
-      const { code, reason } = value as { code: string; reason: string };
+      const { code, reason } = value as unknown as { code: string; reason: string };
       return { ok: false, permanent: true, reason, code };
     }
     return { ok: true, value: value ?? null };
