@@ -59,8 +59,11 @@ describe('the real app on the local host', () => {
       getTripSchedule: 'httpTrigger',
       postInteractions: 'httpTrigger',
       getProfile: 'httpTrigger',
+      putCatalog: 'httpTrigger',
+      getCatalog: 'httpTrigger',
       redisHealthCheck: 'timerTrigger',
       scheduleBackup: 'timerTrigger',
+      reconcileJobs: 'timerTrigger',
     });
     expect(triggers).toMatchObject({
       tripGenerationQueue: 'serviceBusTrigger',
@@ -92,6 +95,7 @@ describe('the real app on the local host', () => {
     expect(binding('cancelJob')).toMatchObject({ route: 'jobs/{jobId}', methods: ['DELETE'] });
     expect(binding('redisHealthCheck')).toMatchObject({ schedule: '0 */5 * * * *' });
     expect(binding('scheduleBackup')).toMatchObject({ schedule: '0 0 */6 * * *' });
+    expect(binding('reconcileJobs')).toMatchObject({ schedule: '0 * * * * *' });
   });
 });
 
