@@ -40,7 +40,13 @@ describe('trip generation orchestration (replayed on the local host)', () => {
     rig.script.responders.set(Names.activities.assemble, (input) => ({ days: input.dayPlans }));
   });
 
-  const trip = (jobId: string) => ({ jobId, tripId: `trip-${jobId}`, userId: 'user-1', days: DAYS });
+  const trip = (jobId: string, interests: Record<string, number> | null = { museum: 1 }) => ({
+    jobId,
+    tripId: `trip-${jobId}`,
+    userId: 'user-1',
+    days: DAYS,
+    ...(interests ? { interests } : {}),
+  });
   const start = (jobId: string, extra = {}) =>
     rig.start('trip-generation', jobId, trip(jobId), { orderingKey: `session-${jobId}`, ...extra });
 
@@ -51,7 +57,7 @@ describe('trip generation orchestration (replayed on the local host)', () => {
     expect(instance.output).toEqual({
       jobId,
       status: 'completed',
-      result: { tripId: `trip-${jobId}`, days: DAYS },
+      result: { tripId: `trip-${jobId}`, days: DAYS, interestsFrom: 'request' },
     });
     const effects = shape(rig.effectsOf(jobId));
     // Planning a day and the progress checkpoint after each completion interleave as completions arrive.
@@ -229,6 +235,26 @@ describe('trip generation orchestration (replayed on the local host)', () => {
       'checkpoint:optimising_routes',
       KitNames.activities.handOver,
     ]);
+  });
+
+  it('reads the interests from the stored profile first when the request has none, and plans with them', async () => {
+    const jobId = uniqueId('trip');
+    rig.script.responders.set(Names.activities.resolveInterests, () => ({
+      interests: { palace: 0.9 },
+      source: 'profile',
+    }));
+    const instanceId = rig.start('trip-generation', jobId, trip(jobId, null));
+    const instance = await rig.finished(instanceId);
+    expect(instance.output).toMatchObject({ result: { interestsFrom: 'profile' } });
+    const effects = rig.effectsOf(jobId);
+    expect(shape(effects).slice(0, 4)).toEqual([
+      'checkpoint:validating_request',
+      Names.activities.resolveInterests,
+      'checkpoint:selecting_places',
+      Names.activities.selectAndAssign,
+    ]);
+    expect(effects[1]!.input).toEqual({ userId: 'user-1' });
+    expect(effects[3]!.input).toMatchObject({ request: { interests: { palace: 0.9 } } });
   });
 
   it('replays deterministically: the history holds each effect once', async () => {
