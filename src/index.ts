@@ -7,5 +7,6 @@ import './functions/workflow-orchestrations';
 import './functions/workflow-queues';
 import './functions/jobs-http';
 import './functions/interactions-http';
+import './functions/catalog-http';
 import './functions/health-check-timer';
 import './functions/schedule-backup-timer';

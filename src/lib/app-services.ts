@@ -5,6 +5,7 @@ import { azureCredential } from './config/azure-credential';
 import { loadSettings, type Settings } from './config/settings';
 import { hostname } from 'node:os';
 import { ProfileStore } from './analysis/profile-store';
+import { CATALOG_REFRESH_MS, CatalogStore } from './catalog/catalog-store';
 import { InteractionLogWriter } from './interactions/interaction-log';
 import { JobStateStore } from './jobs/job-state-store';
 import { OrderingLine } from './jobs/ordering-line';
@@ -24,6 +25,7 @@ export class AppServices {
   #profiles?: Promise<ProfileStore>;
   #blobService?: BlobServiceClient;
   #interactionLog?: InteractionLogWriter;
+  #catalog?: CatalogStore;
   #hub?: Promise<ChannelHub>;
   #scheduleCache?: Promise<CacheAside<unknown>>;
   #serviceBus?: ServiceBusClient;
@@ -54,6 +56,12 @@ export class AppServices {
   interactionLog(): InteractionLogWriter {
     this.#interactionLog ??= new InteractionLogWriter(this.blobService(), { writerId: writerId() });
     return this.#interactionLog;
+  }
+
+  /** Places per destination (Blob Storage, cached in this process). */
+  catalogStore(): CatalogStore {
+    this.#catalog ??= new CatalogStore(this.blobService(), { refreshAfterMs: CATALOG_REFRESH_MS });
+    return this.#catalog;
   }
 
   channelHub(): Promise<ChannelHub> {

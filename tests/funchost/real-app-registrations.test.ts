@@ -59,6 +59,8 @@ describe('the real app on the local host', () => {
       getTripSchedule: 'httpTrigger',
       postInteractions: 'httpTrigger',
       getProfile: 'httpTrigger',
+      putCatalog: 'httpTrigger',
+      getCatalog: 'httpTrigger',
       redisHealthCheck: 'timerTrigger',
       scheduleBackup: 'timerTrigger',
     });
