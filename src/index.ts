@@ -7,6 +7,8 @@ import './functions/workflow-orchestrations';
 import './functions/workflow-queues';
 import './functions/jobs-http';
 import './functions/interactions-http';
+import './functions/models-http';
 import './functions/catalog-http';
 import './functions/health-check-timer';
+import './functions/model-canary-guard-timer';
 import './functions/schedule-backup-timer';

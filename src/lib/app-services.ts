@@ -13,6 +13,7 @@ import { createServiceBusClient } from './messaging/service-bus-client';
 import { EventPublisher } from './messaging/event-publisher';
 import { ChannelHub } from './redis/channel-hub';
 import { sharedRedis, sharedSubscriber, closeSharedRedis } from './redis/shared-clients';
+import { ModelServing } from './recommendations/model-serving';
 
 /**
  * The process-wide adapters every function uses, created on first use from the validated settings.
@@ -30,6 +31,7 @@ export class AppServices {
   #scheduleCache?: Promise<CacheAside<unknown>>;
   #serviceBus?: ServiceBusClient;
   #publisher?: EventPublisher;
+  #modelServing?: Promise<ModelServing>;
 
   constructor(readonly settings: Settings) {}
 
@@ -62,6 +64,21 @@ export class AppServices {
   catalogStore(): CatalogStore {
     this.#catalog ??= new CatalogStore(this.blobService(), { refreshAfterMs: CATALOG_REFRESH_MS });
     return this.#catalog;
+  }
+
+  /** Registry, loaded models, routing, feedback counters and the recommendation cache (one per process). */
+  modelServing(): Promise<ModelServing> {
+    this.#modelServing ??= sharedRedis(this.settings).then(
+      ({ client }) =>
+        new ModelServing({
+          redis: client,
+          blobService: this.blobService(),
+          catalog: this.catalogStore(),
+          profile: async (userId) => (await this.profileStore()).get(userId),
+          recommendationTtlSeconds: this.settings.ttlSeconds.recommendation,
+        }),
+    );
+    return this.#modelServing;
   }
 
   channelHub(): Promise<ChannelHub> {

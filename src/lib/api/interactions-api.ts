@@ -4,6 +4,7 @@ import type { AppServices } from '../app-services';
 import { parseInteractionCall } from '../contracts/interaction';
 import { CALL_ID_PATTERN } from '../interactions/log-layout';
 import { entityIdField } from '../contracts/common-fields';
+import { recordFeedback } from '../recommendations/record-feedback';
 import { json, notFound, validationFailed } from './http-responses';
 import { readJsonBody } from './json-body';
 
@@ -26,7 +27,9 @@ export async function postInteractions(
   const parsed = parseInteractionCall(body.value);
   if (!parsed.ok) return validationFailed(parsed.issues);
   const result = await services.interactionLog().append(callId, parsed.value.interactions);
-  return json(200, { callId: result.callId, stored: result.stored });
+  // After the log (the record): visited places and recommendation feedback, both idempotent.
+  const feedback = await recordFeedback(await services.modelServing(), parsed.value.interactions);
+  return json(200, { callId: result.callId, stored: result.stored, ...(feedback ? { feedback } : {}) });
 }
 
 /** GET /api/users/{userId}/profile — the preference profile of the last analysis, or 404 before the first. */

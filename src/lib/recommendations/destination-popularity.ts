@@ -1,4 +1,5 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
+import { destinationKey } from '../contracts/catalog';
 import { readInteractions } from '../interactions/interaction-log';
 import { actionWeight, DEFAULT_CONFIDENCE_WEIGHTS } from '../models/confidence-weights';
 
@@ -22,11 +23,12 @@ export class DestinationPopularity {
 
   likesIn(destination: string): Promise<Map<string, number>> {
     const now = this.now();
-    const cached = this.#cache.get(destination);
+    const key = destinationKey(destination);
+    const cached = this.#cache.get(key);
     if (cached && now - cached.at < POPULARITY_CACHE_MS) return cached.likes;
     const likes = this.#count(destination, now);
-    likes.catch(() => this.#cache.delete(destination));
-    this.#cache.set(destination, { at: now, likes });
+    likes.catch(() => this.#cache.delete(key));
+    this.#cache.set(key, { at: now, likes });
     return likes;
   }
 
@@ -35,8 +37,9 @@ export class DestinationPopularity {
     for await (const row of readInteractions(this.blobService(), {
       from: new Date(now - POPULARITY_WINDOW_DAYS * 86400_000),
       to: new Date(now + 86400_000), // rows stamped in a time zone ahead of UTC
-      destination,
     })) {
+      // Destinations compare as the catalog compares them (trimmed, NFC, case-insensitive).
+      if (destinationKey(row.destination) !== destinationKey(destination)) continue;
       const users = sums.get(row.placeId) ?? new Map<string, number>();
       users.set(row.userId, (users.get(row.userId) ?? 0) + actionWeight(row, DEFAULT_CONFIDENCE_WEIGHTS));
       sums.set(row.placeId, users);

@@ -1,5 +1,6 @@
 import type { PreferenceProfile } from '../analysis/profile-types';
 import type { CacheAside } from '../cache/cache-aside';
+import { destinationKey } from '../contracts/catalog';
 import {
   MAX_RECOMMENDATION_COUNT,
   RECOMMENDATION_MODELS,
@@ -74,7 +75,7 @@ export async function recommend(
   if (!places || places.length === 0)
     throw new UnknownDestinationError(`destination ${query.destination} has no places in the catalog`);
   const route = routeOf(await deps.routing.get(modelName), query.userId, modelName);
-  const key = Keys.recommendationIn(query.userId, query.type, query.destination);
+  const key = Keys.recommendationIn(query.userId, query.type, destinationKey(query.destination));
   let cached = true;
   let list = await deps.cache.get(key);
   if (!list || list.route?.version !== route.version || list.route.variant !== route.variant) {
