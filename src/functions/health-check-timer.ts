@@ -31,7 +31,9 @@ app.timer('redisHealthCheck', {
     try {
       await archiveFeedback(await appServices().modelServing());
     } catch (error) {
-      warnings.push(`feedback counters not archived: ${error instanceof Error ? error.message : String(error)}`);
+      warnings.push(
+        `feedback counters not archived: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     const report = {
       healthy: warnings.length === 0,

@@ -14,7 +14,12 @@ app.timer('modelCanaryGuard', {
     const services = appServices();
     const serving = await services.modelServing();
     for (const modelName of await serving.modelNames()) {
-      const outcome = await guardModel(serving, services.eventPublisher(), modelName, services.settings.canary);
+      const outcome = await guardModel(
+        serving,
+        services.eventPublisher(),
+        modelName,
+        services.settings.canary,
+      );
       if (outcome.action === 'rollback') context.warn(`Canary guard: ${modelName} rolled back`, outcome);
       else context.log(`Canary guard: ${modelName} ${outcome.action}`, outcome);
     }

@@ -133,7 +133,11 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     );
     started.push(() => timers.stop());
     server.setAdmin(
-      adminRoutes(timers, (name) => functions.has(name), (message) => console.error(message)),
+      adminRoutes(
+        timers,
+        (name) => functions.has(name),
+        (message) => console.error(message),
+      ),
     );
     const resumedInstances = await durable.restore();
     if (options.runTimers) timers.start();

@@ -12,7 +12,10 @@ import { readJsonBody } from './json-body';
 
 const reason = z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
 const deploymentBody = z.strictObject({
-  version: z.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1'),
+  version: z
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1'),
   percent: z
     .number({ message: 'must be a whole number from 1 to 100' })
     .int('must be a whole number from 1 to 100')
@@ -54,7 +57,8 @@ export async function deployModel(request: HttpRequest, services: AppServices): 
       modelName,
       version,
       percent,
-      parsed.data.reason ?? (percent === 100 ? 'promoted through the model API' : 'canary through the model API'),
+      parsed.data.reason ??
+        (percent === 100 ? 'promoted through the model API' : 'canary through the model API'),
     );
     return changed(services, serving, routing);
   });
@@ -77,7 +81,10 @@ export async function rollbackModel(request: HttpRequest, services: AppServices)
       return notFound(`model ${modelName}`);
     const refusal = rollbackRefusal(current);
     if (refusal) return conflict(refusal);
-    const routing = await serving.registry.rollback(modelName, parsed.data.reason ?? 'rolled back through the model API');
+    const routing = await serving.registry.rollback(
+      modelName,
+      parsed.data.reason ?? 'rolled back through the model API',
+    );
     return changed(services, serving, routing);
   });
 }

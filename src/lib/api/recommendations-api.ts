@@ -26,7 +26,8 @@ export async function getRecommendations(
     );
     return json(200, list);
   } catch (error) {
-    if (error instanceof UnknownDestinationError) return notFound(`the catalog of ${query.value.destination}`);
+    if (error instanceof UnknownDestinationError)
+      return notFound(`the catalog of ${query.value.destination}`);
     throw error;
   }
 }

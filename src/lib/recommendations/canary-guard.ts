@@ -60,7 +60,13 @@ export async function guardModel(
   const changed =
     decision.action === 'rollback'
       ? await serving.registry.rollback(modelName, `canary guard: ${decision.reason}`, figures)
-      : await serving.registry.deploy(modelName, canaryVersion, 100, `canary guard: ${decision.reason}`, figures);
+      : await serving.registry.deploy(
+          modelName,
+          canaryVersion,
+          100,
+          `canary guard: ${decision.reason}`,
+          figures,
+        );
   serving.routing.invalidate(modelName);
   await announceDeployment(publisher, changed, lastDecision(changed));
   return { modelName, action: decision.action, reason: decision.reason, figures };

@@ -20,7 +20,8 @@ export function deploymentRefusal(
   }
   if (routing.productionVersion === null)
     return `${version.modelName} has no production version to compare a canary with; deploy a version at 100 first`;
-  if (routing.productionVersion === version.version) return `${name} is production; a canary must be another version`;
+  if (routing.productionVersion === version.version)
+    return `${name} is production; a canary must be another version`;
   if (version.status === 'retired') return `${name} is retired; only percent 100 may bring it back`;
   if (routing.canaryVersion !== null && routing.canaryVersion !== version.version)
     return `${version.modelName} already has version ${routing.canaryVersion} as its canary; roll it back or promote it first`;

@@ -25,15 +25,14 @@ export class FeedbackArchive {
       const merged = mergeBuckets(current?.buckets ?? new Map(), buckets);
       const body = JSON.stringify({ modelName, buckets: Object.fromEntries(merged) });
       try {
-        await this.container
-          .getBlockBlobClient(blobName(modelName))
-          .upload(body, Buffer.byteLength(body), {
-            conditions: current ? { ifMatch: current.etag } : { ifNoneMatch: '*' },
-            blobHTTPHeaders: { blobContentType: 'application/json' },
-          });
+        await this.container.getBlockBlobClient(blobName(modelName)).upload(body, Buffer.byteLength(body), {
+          conditions: current ? { ifMatch: current.etag } : { ifNoneMatch: '*' },
+          blobHTTPHeaders: { blobContentType: 'application/json' },
+        });
         return;
       } catch (error) {
-        if (!(error instanceof RestError && (error.statusCode === 412 || error.statusCode === 409))) throw error;
+        if (!(error instanceof RestError && (error.statusCode === 412 || error.statusCode === 409)))
+          throw error;
       }
     }
     throw new Error(`${blobName(modelName)}: still changing under us after 10 attempts`);

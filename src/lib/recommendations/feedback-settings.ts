@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 /**
  * Lifetimes and time buckets of the online feedback. A served list is kept a week (a click on a list
@@ -20,7 +20,9 @@ export function feedbackBucket(ms: number): { id: string; start: number } {
  * its model's counters (and a forged id finds no served list).
  */
 export function newRecommendationId(modelName: string, unique: string = randomUUID()): string {
-  return `rec.${modelName}.${unique}`;
+  // Interactions carry ids of at most 128 characters: a long job id is replaced by its digest.
+  const part = unique.length <= 60 ? unique : createHash('sha256').update(unique).digest('hex').slice(0, 40);
+  return `rec.${modelName}.${part}`;
 }
 
 export function modelOfRecommendationId(recommendationId: string): string | undefined {

@@ -58,7 +58,12 @@ export function rankWithModel(
     if (category !== undefined) {
       const weight = profileReasons?.get(category);
       if (weight !== undefined) reasons.push({ kind: 'profile', category, weight: round(weight) });
-      reasons.push({ kind: 'category', category, rank: categoryRanks.get(category)!, of: categoryRanks.size });
+      reasons.push({
+        kind: 'category',
+        category,
+        rank: categoryRanks.get(category)!,
+        of: categoryRanks.size,
+      });
     }
     const similar = mostSimilar(model.artifact.itemFactors, k, items.modelItems[row]!, visitedRows);
     if (similar && similar.similarity >= SIMILAR_AT_LEAST)

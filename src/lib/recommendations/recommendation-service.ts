@@ -5,6 +5,7 @@ import {
   MAX_RECOMMENDATION_COUNT,
   RECOMMENDATION_MODELS,
   type ListQuery,
+  type RecommendationType,
 } from '../contracts/recommendation-request';
 import { variantFor } from '../models/canary';
 import type { RoutingRecord } from '../models/model-registry';
@@ -22,7 +23,7 @@ export type ListSource = 'history' | 'profile' | 'popularity';
 export interface CachedList {
   userId: string;
   destination: string;
-  type: string;
+  type: RecommendationType;
   modelName: string;
   modelVersion: number | null;
   variant: Variant;
@@ -58,40 +59,72 @@ export interface RecommendationDeps {
   onModelError?(error: unknown, modelName: string, version: number): void;
 }
 
+/** A list ready to serve: from the cache, or computed now and not yet stored. */
+export interface ResolvedList {
+  list: CachedList;
+  cached: boolean;
+}
+
 /**
  * One user's list for one destination, the same for the HTTP route and the ai-recommendation queue.
  * Routing: a stable bucket of (userId, modelName) picks canary or production (canary.ts). The list is
- * cached for 2 h; a cached list made by another version than the user's current route (the split
- * changed, a rollback) is computed again. Places visited since are filtered out on every serve.
- * Each serve gets its own recommendation id and counts one impression for its variant.
+ * cached for 2 h; a cached list made for another route than the user's current one (the split
+ * changed, a rollback, a promotion) is computed again. Places visited since are filtered out on every
+ * serve. Each serve gets its own recommendation id and counts one impression for its variant.
  */
 export async function recommend(
   deps: RecommendationDeps,
   query: ListQuery,
   recommendationId?: string,
 ): Promise<RecommendationList> {
+  return serveList(deps, query, await resolveList(deps, query, { store: true }), recommendationId);
+}
+
+/**
+ * The list for `query`: the cached one when it was made for the user's current route, else computed.
+ * `store: true` computes through the cache's single flight and stores it; `false` leaves storing to
+ * serveList (a job stores only after it committed).
+ */
+export async function resolveList(
+  deps: RecommendationDeps,
+  query: ListQuery,
+  options: { store: boolean },
+): Promise<ResolvedList> {
   const modelName = RECOMMENDATION_MODELS[query.type];
   const places = await deps.places(query.destination);
   if (!places || places.length === 0)
     throw new UnknownDestinationError(`destination ${query.destination} has no places in the catalog`);
   const route = routeOf(await deps.routing.get(modelName), query.userId, modelName);
-  const key = Keys.recommendationIn(query.userId, query.type, destinationKey(query.destination));
-  let cached = true;
-  let list = await deps.cache.get(key);
-  if (!list || list.route?.version !== route.version || list.route.variant !== route.variant) {
-    if (list) await deps.cache.invalidate(key);
-    list = await deps.cache.getOrCompute(key, () => {
-      cached = false;
-      return compute(deps, query, modelName, route, places);
-    });
-  }
+  const key = listKey(query);
+  const found = await deps.cache.get(key);
+  if (found && found.route?.version === route.version && found.route.variant === route.variant)
+    return { list: found, cached: true };
+  if (found) await deps.cache.invalidate(key);
+  if (!options.store) return { list: await compute(deps, query, modelName, route, places), cached: false };
+  let computed = false;
+  const list = await deps.cache.getOrCompute(key, () => {
+    computed = true;
+    return compute(deps, query, modelName, route, places);
+  });
+  return { list, cached: !computed };
+}
+
+/** Stores a computed list (idempotent: the same value again), leaves out visited places, counts the impression. */
+export async function serveList(
+  deps: RecommendationDeps,
+  query: ListQuery,
+  resolved: ResolvedList,
+  recommendationId?: string,
+): Promise<RecommendationList> {
+  const { list, cached } = resolved;
+  if (!cached) await deps.cache.set(listKey(query), list);
   const visited = await deps.visited(query.userId);
   const items = list.items.filter((item) => !visited.has(item.placeId)).slice(0, query.k);
-  const id = recommendationId ?? newRecommendationId(modelName);
+  const id = recommendationId ?? newRecommendationId(list.modelName);
   const { route: _route, ...served } = list;
   await deps.counters.countServed({
     recommendationId: id,
-    modelName,
+    modelName: list.modelName,
     modelVersion: list.modelVersion,
     variant: list.variant,
     userId: query.userId,
@@ -100,18 +133,20 @@ export async function recommend(
   return { ...served, items, recommendationId: id, cached };
 }
 
+function listKey(query: ListQuery): string {
+  return Keys.recommendationIn(query.userId, query.type, destinationKey(query.destination));
+}
+
 export interface Route {
   variant: Variant;
   version: number | null;
 }
 
 export function routeOf(routing: RoutingRecord, userId: string, modelName: string): Route {
-  if (
-    routing.canaryVersion !== null &&
-    variantFor(userId, modelName, routing.canaryPercent) === 'canary'
-  )
+  if (routing.canaryVersion !== null && variantFor(userId, modelName, routing.canaryPercent) === 'canary')
     return { variant: 'canary', version: routing.canaryVersion };
-  if (routing.productionVersion !== null) return { variant: 'production', version: routing.productionVersion };
+  if (routing.productionVersion !== null)
+    return { variant: 'production', version: routing.productionVersion };
   return { variant: 'fallback', version: null };
 }
 
@@ -167,10 +202,15 @@ async function rankFromModel(
   const row = model.userIndex.get(userId);
   if (row !== undefined) {
     const vector = model.artifact.userFactors.subarray(row * k, (row + 1) * k);
-    return { source: 'history', items: rankWithModel(model, items, vector, visited, MAX_RECOMMENDATION_COUNT) };
+    return {
+      source: 'history',
+      items: rankWithModel(model, items, vector, visited, MAX_RECOMMENDATION_COUNT),
+    };
   }
   const profile = await deps.profile(userId);
-  const weights = new Map((profile?.categories ?? []).filter((c) => c.weight > 0).map((c) => [c.category, c.weight]));
+  const weights = new Map(
+    (profile?.categories ?? []).filter((c) => c.weight > 0).map((c) => [c.category, c.weight]),
+  );
   if (weights.size === 0) return null;
   const vector = foldInVector(model, items, weights);
   if (!vector) return null;

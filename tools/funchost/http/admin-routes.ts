@@ -39,7 +39,9 @@ export function adminRoutes(
       });
       return true;
     }
-    void timers.fire(name).catch((error: unknown) => log(`Admin invocation of '${name}' failed: ${String(error)}`));
+    void timers
+      .fire(name)
+      .catch((error: unknown) => log(`Admin invocation of '${name}' failed: ${String(error)}`));
     reply(response, 202);
     return true;
   };
