@@ -8,6 +8,7 @@ import {
   type RecommendationType,
 } from '../contracts/recommendation-request';
 import { variantFor } from '../models/canary';
+import { DEFAULT_DIVERSIFY_RULE, diversify } from '../models/diversify';
 import type { RoutingRecord } from '../models/model-registry';
 import { Keys } from '../redis/keys';
 import type { FeedbackCounters, Variant } from './feedback-counters';
@@ -119,7 +120,7 @@ export async function serveList(
   const { list, cached } = resolved;
   if (!cached) await deps.cache.set(listKey(query), list);
   const visited = await deps.visited(query.userId);
-  const items = list.items.filter((item) => !visited.has(item.placeId)).slice(0, query.k);
+  const items = cutList(list.items, visited, query.k);
   const id = recommendationId ?? newRecommendationId(list.modelName);
   const { route: _route, ...served } = list;
   await deps.counters.countServed({
@@ -131,6 +132,22 @@ export async function serveList(
     placeIds: items.map((i) => i.placeId),
   });
   return { ...served, items, recommendationId: id, cached };
+}
+
+/**
+ * The first k of a cached list, visited places left out, the category rule applied again to the cut:
+ * the cached list is diversified for its full length, and when categories run out there its fill
+ * (best skipped places, in score order) could crowd the top k. Walking the list again gives the
+ * rule's own walk for k, which is the same as diversifying the full ranking for k.
+ */
+function cutList(items: RankedPlace[], visited: ReadonlySet<string>, k: number): RankedPlace[] {
+  const kept = items.filter((item) => !visited.has(item.placeId));
+  return diversify(
+    kept.map((item, index) => ({ item: index, score: item.score })),
+    k,
+    (index) => kept[index]!.category,
+    DEFAULT_DIVERSIFY_RULE,
+  ).items.map(({ item }) => kept[item]!);
 }
 
 function listKey(query: ListQuery): string {
