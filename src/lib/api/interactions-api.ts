@@ -13,6 +13,8 @@ import { readJsonBody } from './json-body';
  * each bad row by index and field; nothing stored), then appended to the durable log in Blob Storage.
  * `Idempotency-Key` names the call: a retry with the same key is stored once (the log's readers
  * de-duplicate by call and row), so a caller whose answer was lost can safely send again.
+ * Visits then join the user's visited set and recommendation clicks / dismissals count for their
+ * list's variant (record-feedback.ts; both idempotent), reported as `feedback` when there were any.
  */
 export async function postInteractions(
   request: HttpRequest,
