@@ -4,7 +4,8 @@
  * its connection string is printed and put in ServiceBusConnection), timers on their schedules.
  * Settings come from local.settings.json (Values) when present. Redis: REDIS_URL, or a private
  * redis-server started here (and said so). Durable state persists in that Redis, so a restart resumes
- * in-flight orchestrations. Ctrl-C stops everything cleanly.
+ * in-flight orchestrations. Blob Storage: AzureWebJobsStorage from the environment, or a private Azurite
+ * keeping its data in .azurite/dev (dev-storage.ts). Ctrl-C stops everything cleanly.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ import {
   startRedisServer,
   type RedisProcessHandle,
 } from '../redis/redis-process';
+import { devStorage } from './dev-storage';
 import { startLocalHost } from './host';
 
 const root = path.resolve(__dirname, '../..');
@@ -35,9 +37,11 @@ async function main(): Promise<void> {
 
   const env: Record<string, string> = {
     DURABLE_TASK_HUB_NAME: 'TripGenAILocal',
-    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
     ...localSettings(),
   };
+  const storage = await devStorage(root, 'dev', env.AzureWebJobsStorage);
+  env.AzureWebJobsStorage = storage.connectionString;
+  console.log(`Blob Storage: ${storage.description}`);
   let redis: RedisProcessHandle | undefined;
   const redisUrl =
     process.env.REDIS_URL ??
@@ -73,6 +77,7 @@ async function main(): Promise<void> {
     console.log('\nStopping…');
     await host.stop();
     await redis?.stop();
+    await storage.azurite?.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -32,8 +32,12 @@ const requestSchema = z
     dayStart: clockField.default('09:00'),
     dayEnd: clockField.default('21:00'),
     pace: z.enum(['relaxed', 'moderate', 'packed']),
-    /** Category -> how much the traveller cares, 0-1. */
-    interests: z.record(z.string().trim().min(1).max(64), z.number().min(0).max(1)),
+    /**
+     * Category -> how much the traveller cares, 0-1. Omitted: the user's stored preference profile
+     * (the analysis workflow) supplies them when the job runs; without a profile every category counts
+     * the same and ratings decide.
+     */
+    interests: z.record(z.string().trim().min(1).max(64), z.number().min(0).max(1)).optional(),
     /** Per person per day, in the currency of the price levels (KRW; see planner/scoring.ts). */
     budgetPerDay: z.number().positive().optional(),
     transport: z.enum(['walk', 'transit', 'car']),

@@ -28,6 +28,7 @@ export const tripGenerationWorkflow: WorkflowDefinition<TripJobRequest> = {
     createTripActivities({
       scheduleCache: () => services().scheduleCache(),
       eventPublisher: () => services().eventPublisher(),
+      profileStore: () => services().profileStore(),
       planner: tripPlanner,
     }),
   orderingKey: (request) => request.sessionId,
