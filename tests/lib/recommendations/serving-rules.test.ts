@@ -2,6 +2,7 @@ import { parseListQuery } from '../../../src/lib/contracts/recommendation-reques
 import type { ModelVersionRecord, RoutingRecord } from '../../../src/lib/models/model-registry';
 import { deploymentRefusal, rollbackRefusal } from '../../../src/lib/recommendations/deployment-rules';
 import { mergeBuckets, sumCounts } from '../../../src/lib/recommendations/feedback-archive';
+import type { BucketCounts } from '../../../src/lib/recommendations/feedback-counters';
 import {
   feedbackBucket,
   modelOfRecommendationId,
@@ -44,8 +45,10 @@ describe('model API transitions', () => {
 
 describe('feedback evidence', () => {
   it('merges Redis and the Blob archive field by field with the larger count', () => {
-    const archive = new Map([['2026120301', { 'canary:2:impressions': 40, 'canary:2:clicks': 3 }]]);
-    const redis = new Map([
+    const archive = new Map<string, BucketCounts>([
+      ['2026120301', { 'canary:2:impressions': 40, 'canary:2:clicks': 3 }],
+    ]);
+    const redis = new Map<string, BucketCounts>([
       ['2026120301', { 'canary:2:impressions': 5 }], // Redis restarted from zero
       ['2026120302', { 'canary:2:impressions': 7, 'production:1:impressions': 9 }],
     ]);
