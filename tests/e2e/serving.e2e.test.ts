@@ -47,6 +47,7 @@ interface ModelBody {
     decisions: Array<{ action: string; version: number; reason: string; figures?: Record<string, unknown> }>;
   };
   versions: Array<{ version: number; status: string }>;
+  guardChecks: Array<{ action: string; reason: string; figures: Record<string, unknown> }>;
 }
 
 describe('recommendation serving, model API and canary guard end to end', () => {
@@ -399,6 +400,16 @@ describe('recommendation serving, model API and canary guard end to end', () => 
 
   it('promotes a canary that is not worse after enough impressions', async () => {
     expect((await deploy(versions[2]!, 50)).status).toBe(200);
+    // Too little evidence yet: the guard waits, and says so with its figures.
+    await guard();
+    const waited = await until(async () => {
+      const checks = (await model()).guardChecks.filter(
+        (c) => c.action === 'wait' && (c.figures.canary as { version: number }).version === versions[2],
+      );
+      return checks.length > 0 ? checks : undefined;
+    }, 'the guard to wait');
+    expect(waited[0]!.reason).toMatch(/needs 30 impressions/);
+    expect((await model()).routing.canaryVersion).toBe(versions[2]);
     await traffic(1);
     await guard();
     const state = await until(async () => {

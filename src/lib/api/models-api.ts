@@ -25,15 +25,20 @@ const deploymentBody = z.strictObject({
 });
 const rollbackBody = z.strictObject({ reason: reason.optional() });
 
-/** GET /api/models/{modelName}: the routing record (with every decision) and every version's record. */
+/**
+ * GET /api/models/{modelName}: the routing record (with every decision), every version's record and
+ * the canary guard's latest checks (waits included) with their figures.
+ */
 export async function getModel(request: HttpRequest, services: AppServices): Promise<HttpResponseInit> {
   return withModel(request, services, async (serving, modelName) => {
-    const [routing, versions] = await Promise.all([
+    const [routing, versions, guardChecks] = await Promise.all([
       serving.registry.getRouting(modelName),
       serving.registry.listVersions(modelName),
+      serving.guardLog.read(modelName),
     ]);
     if (versions.length === 0 && routing.decisions.length === 0) return notFound(`model ${modelName}`);
-    return json(200, { modelName, routing, versions });
+    // The canary guard's latest looks (all of them are in models/<name>/guard-checks.json).
+    return json(200, { modelName, routing, versions, guardChecks: guardChecks.slice(-20) });
   });
 }
 

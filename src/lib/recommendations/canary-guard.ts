@@ -52,6 +52,13 @@ export async function guardModel(
     pValue: decision.pValue,
     settings,
   };
+  await serving.guardLog.append({
+    at: new Date().toISOString(),
+    modelName,
+    action: decision.action,
+    reason: decision.reason,
+    figures,
+  });
   if (decision.action === 'wait') return { modelName, action: 'wait', reason: decision.reason, figures };
   // Acting on a canary that is still the one measured (another look may have acted meanwhile).
   const now = await serving.registry.getRouting(modelName);

@@ -9,6 +9,7 @@ import type { RedisClient } from '../redis/client-factory';
 import { DestinationPopularity } from './destination-popularity';
 import { FeedbackArchive } from './feedback-archive';
 import { FeedbackCounters } from './feedback-counters';
+import { GuardLog } from './guard-log';
 import { ModelCache, type ServedPlace } from './model-cache';
 import type { CachedList, RecommendationDeps } from './recommendation-service';
 import { RoutingCache } from './routing-cache';
@@ -34,6 +35,7 @@ export class ModelServing {
   readonly routing: RoutingCache;
   readonly counters: FeedbackCounters;
   readonly archive: FeedbackArchive;
+  readonly guardLog: GuardLog;
   readonly visited: VisitedPlaces;
   readonly popularity: DestinationPopularity;
   readonly cache: CacheAside<CachedList>;
@@ -47,6 +49,7 @@ export class ModelServing {
     this.routing = new RoutingCache(this.registry);
     this.counters = new FeedbackCounters(inputs.redis);
     this.archive = new FeedbackArchive(container);
+    this.guardLog = new GuardLog(container);
     this.visited = new VisitedPlaces(inputs.redis);
     this.popularity = new DestinationPopularity(() => inputs.blobService);
     this.cache = new CacheAside<CachedList>(inputs.redis, {
