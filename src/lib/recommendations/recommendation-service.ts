@@ -63,7 +63,10 @@ export interface RecommendationDeps {
 /** A list ready to serve: from the cache, or computed now and not yet stored. */
 export interface ResolvedList {
   list: CachedList;
+  /** Served from the cache (else computed for this request). */
   cached: boolean;
+  /** In the cache already (a cached list, or one computed through the cache's single flight). */
+  stored: boolean;
 }
 
 /**
@@ -99,15 +102,16 @@ export async function resolveList(
   const key = listKey(query);
   const found = await deps.cache.get(key);
   if (found && found.route?.version === route.version && found.route.variant === route.variant)
-    return { list: found, cached: true };
+    return { list: found, cached: true, stored: true };
   if (found) await deps.cache.invalidate(key);
-  if (!options.store) return { list: await compute(deps, query, modelName, route, places), cached: false };
+  if (!options.store)
+    return { list: await compute(deps, query, modelName, route, places), cached: false, stored: false };
   let computed = false;
   const list = await deps.cache.getOrCompute(key, () => {
     computed = true;
     return compute(deps, query, modelName, route, places);
   });
-  return { list, cached: !computed };
+  return { list, cached: !computed, stored: true };
 }
 
 /** Stores a computed list (idempotent: the same value again), leaves out visited places, counts the impression. */
@@ -117,8 +121,8 @@ export async function serveList(
   resolved: ResolvedList,
   recommendationId?: string,
 ): Promise<RecommendationList> {
-  const { list, cached } = resolved;
-  if (!cached) await deps.cache.set(listKey(query), list);
+  const { list, cached, stored } = resolved;
+  if (!stored) await deps.cache.set(listKey(query), list);
   const visited = await deps.visited(query.userId);
   const items = cutList(list.items, visited, query.k);
   const id = recommendationId ?? newRecommendationId(list.modelName);
