@@ -3,6 +3,7 @@
  * checks run first; then each function module registers its triggers with @azure/functions.
  */
 import './startup';
+import './functions/app-lifecycle';
 import './functions/workflow-orchestrations';
 import './functions/workflow-queues';
 import './functions/jobs-http';
