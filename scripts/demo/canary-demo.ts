@@ -6,7 +6,7 @@
  * convention (POST /admin/functions/modelCanaryGuard) until it rolls the canary back, and the
  * decision is printed with its figures from GET /api/models/{modelName}.
  */
-import { SeededRandom } from '../src/lib/models/random';
+import { SeededRandom } from '../../src/lib/models/random';
 
 export interface CanaryDemoOptions {
   baseUrl: string;
