@@ -6,7 +6,7 @@ import {
   serializeArtifact,
 } from '../../src/lib/models/model-artifact';
 import { ModelRegistry, type ModelVersionRecord } from '../../src/lib/models/model-registry';
-import { MODELS_CONTAINER } from '../../src/lib/models/models-container';
+import { MODELS_CONTAINER } from '../../src/lib/models/model-storage';
 import { plantedTasteData } from '../../src/lib/models/synthetic-data';
 import { initialTrainingState, trainEpoch } from '../../src/lib/models/training';
 

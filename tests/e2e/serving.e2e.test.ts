@@ -8,7 +8,7 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import Redis from 'ioredis';
 import { userBucket } from '../../src/lib/models/canary';
-import { MODELS_CONTAINER } from '../../src/lib/models/models-container';
+import { MODELS_CONTAINER } from '../../src/lib/models/model-storage';
 import { buildPreferenceProfile } from '../../src/lib/analysis/preference-profile';
 import { ProfileStore } from '../../src/lib/analysis/profile-store';
 import { instanceIdOf } from '../../src/orchestrations/kit/workflow-definition';

@@ -4,7 +4,7 @@ import { CacheAside } from '../cache/cache-aside';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { Catalog } from '../contracts/catalog';
 import { ModelRegistry } from '../models/model-registry';
-import { MODELS_CONTAINER } from '../models/models-container';
+import { MODELS_CONTAINER } from '../models/model-storage';
 import type { RedisClient } from '../redis/client-factory';
 import { DestinationPopularity } from './destination-popularity';
 import { FeedbackArchive } from './feedback-archive';

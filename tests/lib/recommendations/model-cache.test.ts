@@ -1,6 +1,6 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { ModelRegistry } from '../../../src/lib/models/model-registry';
-import { MODELS_CONTAINER } from '../../../src/lib/models/models-container';
+import { MODELS_CONTAINER } from '../../../src/lib/models/model-storage';
 import { ModelCache } from '../../../src/lib/recommendations/model-cache';
 import { startAzuriteBlob, type AzuriteHandle } from '../../rig/azurite';
 import { servingData, trainAndRegister } from '../../e2e/serving-fixture';
