@@ -315,6 +315,35 @@ describe('recommendation serving, model API and canary guard end to end', () => 
     }
   });
 
+  it('dead-letters a malformed ai-recommendation message with the fields named, and fails a job whose destination has no catalog', async () => {
+    const jobId = uniqueId('bad-rec');
+    app.host.serviceBus!.send('ai-recommendation', {
+      messageId: `m-${jobId}`,
+      body: { jobId, userId: data.userIds[0]!, k: 500, type: 'films' },
+      contentType: 'application/json',
+    });
+    await app.host.serviceBus!.whenIdle();
+    const dead = app.host
+      .serviceBus!.deadLetters('ai-recommendation')
+      .find((m) => m.messageId === `m-${jobId}`);
+    expect(dead?.deadLetter).toMatchObject({ reason: 'ValidationFailed' });
+    expect(String(dead?.deadLetter?.description)).toMatch(/destination: is required/);
+    expect(String(dead?.deadLetter?.description)).toMatch(/k: must be at most 50/);
+
+    const submit = await app.postJson('jobs/recommendation', {
+      userId: data.userIds[0]!,
+      destination: `Nowhere-${run}`,
+    });
+    const { jobId: missing } = (await submit.json()) as { jobId: string };
+    await app.host.durable.waitFor(
+      instanceIdOf('recommendation', missing),
+      (i) => ['Completed', 'Failed', 'Terminated'].includes(i.runtimeStatus),
+      30_000,
+    );
+    const status = (await (await app.api(`jobs/${missing}`)).json()) as { status: string; error: string };
+    expect(status).toMatchObject({ status: 'failed', error: expect.stringContaining('UnknownDestination') });
+  });
+
   it('refreshes recommendations per item in a batch', async () => {
     const submit = await app.postJson('jobs/batch', {
       operation: 'refresh-recommendations',
