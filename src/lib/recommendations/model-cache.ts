@@ -15,6 +15,9 @@ export interface DestinationItems {
   modelItems: Int32Array;
   placeIds: string[];
   categories: Array<string | undefined>;
+  /** Category of each row as an index into categoryNames (-1: none), for per-category sums. */
+  categoryIndex: Int32Array;
+  categoryNames: string[];
   /** Scorer row of a place id. */
   rowOf: Map<string, number>;
 }
@@ -94,7 +97,13 @@ export function loadedModel(modelName: string, version: number, artifact: ModelA
       modelItems.forEach((item, row) =>
         factors.set(artifact.itemFactors.subarray(item * k, (item + 1) * k), row * k),
       );
+      const categoryNames = [...new Set(served.map((p) => p.category).filter((c) => c !== undefined))];
+      const nameIndex = new Map(categoryNames.map((name, n) => [name, n]));
       const items: DestinationItems = {
+        categoryIndex: Int32Array.from(served, (p) =>
+          p.category === undefined ? -1 : nameIndex.get(p.category)!,
+        ),
+        categoryNames,
         scorer: new ExactScorer(factors, served.length, k),
         modelItems,
         placeIds: served.map((p) => p.placeId),
