@@ -13,3 +13,4 @@ import './functions/catalog-http';
 import './functions/health-check-timer';
 import './functions/model-canary-guard-timer';
 import './functions/schedule-backup-timer';
+import './functions/job-reconcile-timer';

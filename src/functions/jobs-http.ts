@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
+import { app, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import { withErrorResponses } from '../lib/api/error-response';
 import { ApiRoutes } from '../lib/api/job-links';
 import {
   cancelJob,
@@ -12,12 +13,15 @@ import {
 } from '../lib/api/jobs-api';
 import { appServices } from '../lib/app-services';
 
-const deps = (): JobsApiDeps => ({
+const deps = (context?: InvocationContext): JobsApiDeps => ({
   services: appServices(),
   newJobId: () => `job-${randomUUID()}`,
+  ...(context ? { log: (message: string) => context.error(message) } : {}),
 });
 
 // Reads and writes of the jobs API need a function key in Azure; the local host does not check keys.
+// Who the caller is comes from App Service authentication (src/lib/api/caller.ts); every handler
+// answers 503/500-with-an-error-id instead of internal text (error-response.ts).
 const authLevel = 'function' as const;
 
 // One route for the five workflows (POST /api/jobs/trip-generation, /api/jobs/analysis, ...).
@@ -25,7 +29,7 @@ app.http('submitJob', {
   route: ApiRoutes.submitJob,
   methods: ['POST'],
   authLevel,
-  handler: (request: HttpRequest) => submitJob(request, deps()),
+  handler: withErrorResponses((request, context) => submitJob(request, deps(context))),
 });
 
 app.http('getJob', {
@@ -33,8 +37,7 @@ app.http('getJob', {
   methods: ['GET'],
   authLevel,
   extraInputs: [df.input.durableClient()],
-  handler: (request: HttpRequest, context: InvocationContext) =>
-    getJob(request, df.getClient(context), deps()),
+  handler: withErrorResponses((request, context) => getJob(request, df.getClient(context), deps())),
 });
 
 app.http('cancelJob', {
@@ -42,20 +45,19 @@ app.http('cancelJob', {
   methods: ['DELETE'],
   authLevel,
   extraInputs: [df.input.durableClient()],
-  handler: (request: HttpRequest, context: InvocationContext) =>
-    cancelJob(request, df.getClient(context), deps()),
+  handler: withErrorResponses((request, context) => cancelJob(request, df.getClient(context), deps())),
 });
 
 app.http('streamJobEvents', {
   route: ApiRoutes.jobEvents,
   methods: ['GET'],
   authLevel,
-  handler: (request: HttpRequest) => streamJobEvents(request, deps()),
+  handler: withErrorResponses((request) => streamJobEvents(request, deps())),
 });
 
 app.http('getTripSchedule', {
   route: ApiRoutes.tripSchedule,
   methods: ['GET'],
   authLevel,
-  handler: (request: HttpRequest) => getTripSchedule(request, deps()),
+  handler: withErrorResponses((request) => getTripSchedule(request, deps())),
 });

@@ -1,4 +1,4 @@
-import type { ServiceBusClient } from '@azure/service-bus';
+import type { ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { CacheAside } from './cache/cache-aside';
 import { azureCredential } from './config/azure-credential';
@@ -9,6 +9,7 @@ import { CATALOG_REFRESH_MS, CatalogStore } from './catalog/catalog-store';
 import { InteractionLogWriter } from './interactions/interaction-log';
 import { JobStateStore } from './jobs/job-state-store';
 import { OrderingLine } from './jobs/ordering-line';
+import { TripOwners } from './trips/trip-owners';
 import { createServiceBusClient } from './messaging/service-bus-client';
 import { EventPublisher } from './messaging/event-publisher';
 import { ChannelHub } from './redis/channel-hub';
@@ -32,6 +33,7 @@ export class AppServices {
   #serviceBus?: ServiceBusClient;
   #publisher?: EventPublisher;
   #modelServing?: Promise<ModelServing>;
+  readonly #senders = new Map<string, ServiceBusSender>();
 
   constructor(readonly settings: Settings) {}
 
@@ -94,12 +96,33 @@ export class AppServices {
     return this.#scheduleCache;
   }
 
+  /** Who each trip belongs to; a claim lives as long as the schedule plus the longest job. */
+  tripOwners(): Promise<TripOwners> {
+    const { ttlSeconds, ai } = this.settings;
+    return sharedRedis(this.settings).then(
+      ({ client }) => new TripOwners(client, ttlSeconds.schedule + Math.ceil(ai.maxProcessingTimeMs / 1000)),
+    );
+  }
+
   serviceBus(): ServiceBusClient {
     this.#serviceBus ??= createServiceBusClient(
       this.settings.serviceBus,
       azureCredential(this.settings.identity),
     );
     return this.#serviceBus;
+  }
+
+  /**
+   * One sender per queue for the process: a sender is safe for concurrent sends, and opening one per
+   * message costs an AMQP link attach and detach on every submit.
+   */
+  queueSender(queue: string): ServiceBusSender {
+    let sender = this.#senders.get(queue);
+    if (!sender) {
+      sender = this.serviceBus().createSender(queue);
+      this.#senders.set(queue, sender);
+    }
+    return sender;
   }
 
   blobService(): BlobServiceClient {
@@ -138,6 +161,8 @@ export class AppServices {
 
   async close(): Promise<void> {
     (await this.#hub?.catch(() => undefined))?.detach();
+    await Promise.all([...this.#senders.values()].map((s) => s.close().catch(() => undefined)));
+    this.#senders.clear();
     await this.#publisher?.close();
     await this.#serviceBus?.close();
     await closeSharedRedis();

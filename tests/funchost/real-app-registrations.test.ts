@@ -68,6 +68,7 @@ describe('the real app on the local host', () => {
       redisHealthCheck: 'timerTrigger',
       modelCanaryGuard: 'timerTrigger',
       scheduleBackup: 'timerTrigger',
+      reconcileJobs: 'timerTrigger',
     });
     expect(triggers).toMatchObject({
       tripGenerationQueue: 'serviceBusTrigger',
@@ -108,6 +109,7 @@ describe('the real app on the local host', () => {
       route: 'models/{modelName}/deployments',
       methods: ['POST'],
     });
+    expect(binding('reconcileJobs')).toMatchObject({ schedule: '0 * * * * *' });
   });
 });
 

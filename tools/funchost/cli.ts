@@ -17,6 +17,7 @@ import {
   startRedisServer,
   type RedisProcessHandle,
 } from '../redis/redis-process';
+import { authNotice } from './auth-notice';
 import { devStorage } from './dev-storage';
 import { startLocalHost } from './host';
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     DURABLE_TASK_HUB_NAME: 'TripGenAILocal',
     ...localSettings(),
   };
+  if (process.env.AUTH_ENABLED !== undefined) env.AUTH_ENABLED = process.env.AUTH_ENABLED;
   const storage = await devStorage(root, 'dev', env.AzureWebJobsStorage);
   env.AzureWebJobsStorage = storage.connectionString;
   console.log(`Blob Storage: ${storage.description}`);
@@ -64,9 +66,12 @@ async function main(): Promise<void> {
     serviceBus: { topology, amqpPort: Number(process.env.FUNCHOST_SERVICEBUS_PORT ?? 0) },
     persistence: { redisUrl: env.REDIS_URL },
     runTimers: true,
+    // A long-running dev host purges finished orchestrations after an hour, so its memory stays flat.
+    durableRetentionSeconds: Number(process.env.FUNCHOST_DURABLE_RETENTION_SECONDS ?? 3600),
   });
   console.log(`\nHost running at ${host.baseUrl}`);
   console.log(`Service Bus (AMQP): ${host.serviceBusConnectionString}`);
+  console.log(authNotice(env));
   if (host.resumedInstances > 0) console.log(`Resumed ${host.resumedInstances} in-flight orchestration(s)`);
   console.log('Press Ctrl-C to stop.');
 

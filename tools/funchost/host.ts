@@ -38,6 +38,8 @@ export interface LocalHostOptions {
   persistence?: PersistenceOption;
   /** Fire timer triggers on their schedules (dev mode). Off by default: tests call fireTimer(). */
   runTimers?: boolean;
+  /** Purge finished orchestrations this long after they finish (0, the default: keep them). */
+  durableRetentionSeconds?: number;
   /** Overrides host.json extensions.durableTask.hubName. */
   taskHubName?: string;
   quiet?: boolean;
@@ -116,6 +118,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       maxConcurrentActivities: hostJson.maxConcurrentActivities,
       store: persistence?.durable,
       activityInputs: () => activityInputs,
+      retainFinishedMs: (options.durableRetentionSeconds ?? 0) * 1000,
     });
     started.push(() => durable.close());
     const server = await listenHostServer(durable, options.port ?? 0);

@@ -7,6 +7,7 @@ import type { RoutingRecord } from '../models/model-registry';
 import { announceDeployment, lastDecision } from '../recommendations/deployment-events';
 import { deploymentRefusal, rollbackRefusal } from '../recommendations/deployment-rules';
 import type { ModelServing } from '../recommendations/model-serving';
+import { callerOf } from './caller';
 import { conflict, json, notFound, validationFailed } from './http-responses';
 import { readJsonBody } from './json-body';
 
@@ -105,12 +106,24 @@ async function changed(
   return json(200, { modelName: routing.modelName, routing, decision });
 }
 
-/** The model name checked by the registry's own rule (400 naming `modelName`), then the handler. */
+/**
+ * The caller (401 unsigned, 403 not an admin), the model name checked by the registry's own rule
+ * (400 naming `modelName`), then the handler.
+ */
 async function withModel(
   request: HttpRequest,
   services: AppServices,
   handler: (serving: ModelServing, modelName: string) => Promise<HttpResponseInit>,
 ): Promise<HttpResponseInit> {
+  // Models are operated by admins (the Entra ID app role AUTH_ADMIN_ROLE); with authentication off
+  // (local development) every caller is one.
+  const who = callerOf(request, services.settings.auth);
+  if (!who.ok) return who.response;
+  if (!who.caller.isAdmin)
+    return json(403, {
+      error: 'Forbidden',
+      message: `the model API is for admins (app role ${services.settings.auth.adminRole})`,
+    });
   const modelName = request.params.modelName ?? '';
   const serving = await services.modelServing();
   try {

@@ -74,6 +74,8 @@ export async function acceptJob<R extends JobRequest>(
     modelParallelism: deps.ai.modelParallelism,
     batchSize: deps.ai.batchSize,
   };
+  // Watched by the reconciler sweep before it starts, so no started job can go unwatched.
+  await store.inflight.add(request.jobId);
   try {
     await client.startNew(definition.orchestratorName, { instanceId, input });
   } catch (error) {

@@ -8,6 +8,7 @@ import type {
   TripRequestRef,
   TripScheduleResult,
 } from './contracts';
+import { dayPlaceIds, dayRequest } from './day-request';
 import { TripGenerationNames as Names } from './names';
 import { stepProgress, type TripStep } from './progress-plan';
 import { tripGenerationWorkflow } from './workflow';
@@ -42,7 +43,11 @@ export const tripGenerationOrchestrator = jobOrchestration<TripRequestRef>(
       );
     const planned = yield* job.fanOut<TripDayPlan>(
       days.length,
-      (i) => job.call(activities.planDay, { request, assignment: days[i] }),
+      (i) =>
+        job.call(activities.planDay, {
+          request: dayRequest(request, dayPlaceIds(days[i])),
+          assignment: days[i],
+        }),
       (done) =>
         done < days.length
           ? job.enter('planning_days', between('planning_days', 'optimising_routes', done))
@@ -51,7 +56,10 @@ export const tripGenerationOrchestrator = jobOrchestration<TripRequestRef>(
 
     yield* job.enter('optimising_routes');
     const optimised = yield* job.fanOut<TripDayPlan>(planned.length, (i) =>
-      job.call(activities.optimiseDay, { request, dayPlan: planned[i] }),
+      job.call(activities.optimiseDay, {
+        request: dayRequest(request, dayPlaceIds(planned[i])),
+        dayPlan: planned[i],
+      }),
     );
 
     yield* job.enter('assembling_schedule');
