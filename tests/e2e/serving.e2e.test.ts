@@ -405,7 +405,9 @@ describe('recommendation serving, model API and canary guard end to end', () => 
     await guard();
     const state = await until(async () => {
       const s = await model();
-      return s.routing.canaryVersion === null ? s : undefined;
+      // The routing record changes first, then the version records (registry.rollback): wait for both.
+      const marked = s.versions.find((v) => v.version === versions[1])?.status === 'rolled_back';
+      return s.routing.canaryVersion === null && marked ? s : undefined;
     }, 'the rollback');
     expect(state.routing.productionVersion).toBe(versions[0]);
     expect(state.versions.find((v) => v.version === versions[1])!.status).toBe('rolled_back');
@@ -443,7 +445,9 @@ describe('recommendation serving, model API and canary guard end to end', () => 
     await guard();
     const state = await until(async () => {
       const s = await model();
-      return s.routing.productionVersion === versions[2] ? s : undefined;
+      // The routing record changes first, then the version records (registry.deploy): wait for both.
+      const settled = s.versions.every((v) => v.status !== 'production' || v.version === versions[2]);
+      return s.routing.productionVersion === versions[2] && settled ? s : undefined;
     }, 'the promotion');
     expect(state.routing.canaryVersion).toBeNull();
     expect(state.versions.map((v) => v.status)).toEqual(['retired', 'rolled_back', 'production']);
