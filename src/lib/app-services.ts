@@ -16,6 +16,7 @@ import { EventPublisher } from './messaging/event-publisher';
 import { ModelWorkerPool } from './models/worker-pool';
 import { ChannelHub } from './redis/channel-hub';
 import { sharedRedis, sharedSubscriber, closeSharedRedis } from './redis/shared-clients';
+import { ModelServing } from './recommendations/model-serving';
 
 /**
  * The process-wide adapters every function uses, created on first use from the validated settings.
@@ -34,6 +35,7 @@ export class AppServices {
   #serviceBus?: ServiceBusClient;
   #publisher?: EventPublisher;
   #modelPool?: ModelWorkerPool;
+  #modelServing?: Promise<ModelServing>;
   readonly #senders = new Map<string, ServiceBusSender>();
 
   constructor(readonly settings: Settings) {}
@@ -67,6 +69,21 @@ export class AppServices {
   catalogStore(): CatalogStore {
     this.#catalog ??= new CatalogStore(this.blobService(), { refreshAfterMs: CATALOG_REFRESH_MS });
     return this.#catalog;
+  }
+
+  /** Registry, loaded models, routing, feedback counters and the recommendation cache (one per process). */
+  modelServing(): Promise<ModelServing> {
+    this.#modelServing ??= sharedRedis(this.settings).then(
+      ({ client }) =>
+        new ModelServing({
+          redis: client,
+          blobService: this.blobService(),
+          catalog: this.catalogStore(),
+          profile: async (userId) => (await this.profileStore()).get(userId),
+          recommendationTtlSeconds: this.settings.ttlSeconds.recommendation,
+        }),
+    );
+    return this.#modelServing;
   }
 
   channelHub(): Promise<ChannelHub> {

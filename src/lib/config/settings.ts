@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDurationToMs } from '../util/iso-duration';
+import { DEFAULT_CANARY_SETTINGS, type CanaryDecisionSettings } from '../models/canary';
 import { identitySetting, type IdentitySetting } from './azure-credential';
 import { TTL_DEFAULT_SECONDS, type TtlSettings } from './ttl-defaults';
 import { MODEL_SETTINGS_ENV, modelTrainingSettings, type ModelTrainingSettings } from './model-settings';
@@ -32,6 +33,8 @@ export interface Settings {
   applicationInsightsConnectionString?: string;
   /** Who is calling: App Service authentication's principal header (src/lib/api/caller.ts). */
   auth: AuthSettings;
+  /** The canary guard's thresholds (src/lib/models/canary.ts, modelCanaryGuard). */
+  canary: CanaryDecisionSettings;
 }
 
 export interface AuthSettings {
@@ -66,6 +69,14 @@ const positiveIntText = (fallback: number) =>
     .optional()
     .transform((v) => (v === undefined ? fallback : Number(v)))
     .refine((v) => v > 0, 'must be greater than 0');
+
+const fractionText = (fallback: number) =>
+  z
+    .string()
+    .regex(/^(0|0?\.\d+)$/, 'must be a decimal number between 0 and 1 (such as 0.05)')
+    .optional()
+    .transform((v) => (v === undefined ? fallback : Number(v)))
+    .refine((v) => v > 0 && v < 1, 'must be above 0 and below 1');
 
 const isoDurationText = (fallback: string) =>
   z
@@ -111,6 +122,10 @@ const envSchema = z.object({
   AI_MODEL_PARALLELISM: positiveIntText(4),
   AI_BATCH_SIZE: positiveIntText(100),
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+  CANARY_MIN_IMPRESSIONS: positiveIntText(DEFAULT_CANARY_SETTINGS.minImpressionsPerVariant),
+  CANARY_PROMOTE_AFTER_IMPRESSIONS: positiveIntText(DEFAULT_CANARY_SETTINGS.promoteAfterImpressions),
+  CANARY_ALPHA: fractionText(DEFAULT_CANARY_SETTINGS.alpha),
+  CANARY_TOLERANCE: fractionText(DEFAULT_CANARY_SETTINGS.tolerance),
   AUTH_ENABLED: z
     .enum(['true', 'false', 'True', 'False', '1', '0'], { message: 'must be true or false' })
     .optional(),
@@ -182,6 +197,12 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     modelTraining: modelTrainingSettings(values),
     applicationInsightsConnectionString: values.APPLICATIONINSIGHTS_CONNECTION_STRING,
     auth,
+    canary: {
+      minImpressionsPerVariant: values.CANARY_MIN_IMPRESSIONS,
+      promoteAfterImpressions: values.CANARY_PROMOTE_AFTER_IMPRESSIONS,
+      alpha: values.CANARY_ALPHA,
+      tolerance: values.CANARY_TOLERANCE,
+    },
   };
 }
 
