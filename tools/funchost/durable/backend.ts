@@ -412,7 +412,10 @@ export class DurableBackend {
       () => {
         this.#retentionTimers.delete(timer);
         // Only the same finished instance: its id may have been started again since.
-        if (this.#instances.get(instance.instanceId) === instance && TERMINAL.includes(instance.runtimeStatus))
+        if (
+          this.#instances.get(instance.instanceId) === instance &&
+          TERMINAL.includes(instance.runtimeStatus)
+        )
           this.purge(instance.instanceId);
       },
       Math.max(0, due),
