@@ -27,7 +27,12 @@ describe('job events over Server-Sent Events', () => {
     store = new JobStateStore(redis.client, TTL_DEFAULT_SECONDS);
     hub = new ChannelHub(subscriber.client);
     // Only the two adapters the events route uses; both real.
-    const services = { jobStore: async () => store, channelHub: async () => hub } as unknown as AppServices;
+    const services = {
+      jobStore: async () => store,
+      channelHub: async () => hub,
+      // Authentication off: every request acts as an admin (ownership is tested end to end).
+      settings: { auth: { enabled: false, adminRole: 'TripGen.Admin' } },
+    } as unknown as AppServices;
     deps = {
       services,
       newJobId: () => uniqueId('job'),
