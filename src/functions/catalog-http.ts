@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
-import { withErrorResponses } from '../lib/api/error-response';
 import { getCatalog, putCatalog } from '../lib/api/catalog-api';
+import { withErrorResponses } from '../lib/api/error-response';
 import { appServices } from '../lib/app-services';
 
 // Function keys in Azure, like the jobs API.
