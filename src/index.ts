@@ -9,3 +9,5 @@ import './functions/jobs-http';
 import './functions/interactions-http';
 import './functions/health-check-timer';
 import './functions/schedule-backup-timer';
+import './functions/queue-metrics-timer';
+import './functions/ops-http';

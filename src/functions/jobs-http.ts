@@ -11,6 +11,7 @@ import {
   type JobsApiDeps,
 } from '../lib/api/jobs-api';
 import { appServices } from '../lib/app-services';
+import { contextFromCarrier, SpanKind, withSpan } from '../lib/telemetry/tracing';
 
 const deps = (): JobsApiDeps => ({
   services: appServices(),
@@ -25,7 +26,21 @@ app.http('submitJob', {
   route: ApiRoutes.submitJob,
   methods: ['POST'],
   authLevel,
-  handler: (request: HttpRequest) => submitJob(request, deps()),
+  // The root of a job's trace (or a child of the caller's, when it sends traceparent).
+  handler: (request: HttpRequest) =>
+    withSpan(
+      `POST /api/${ApiRoutes.submitJob}`,
+      {
+        kind: SpanKind.SERVER,
+        parent: contextFromCarrier({ traceparent: request.headers.get('traceparent') ?? undefined }),
+        attributes: { 'http.request.method': 'POST', 'http.route': `/api/${ApiRoutes.submitJob}` },
+      },
+      async (span) => {
+        const response = await submitJob(request, deps());
+        span.setAttribute('http.response.status_code', response.status ?? 200);
+        return response;
+      },
+    ),
 });
 
 app.http('getJob', {

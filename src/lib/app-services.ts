@@ -1,4 +1,4 @@
-import type { ServiceBusClient } from '@azure/service-bus';
+import type { ServiceBusAdministrationClient, ServiceBusClient } from '@azure/service-bus';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { CacheAside } from './cache/cache-aside';
 import { azureCredential } from './config/azure-credential';
@@ -9,6 +9,7 @@ import { InteractionLogWriter } from './interactions/interaction-log';
 import { JobStateStore } from './jobs/job-state-store';
 import { OrderingLine } from './jobs/ordering-line';
 import { createServiceBusClient } from './messaging/service-bus-client';
+import { createAdministrationClient } from './messaging/queue-stats';
 import { EventPublisher } from './messaging/event-publisher';
 import { ChannelHub } from './redis/channel-hub';
 import { sharedRedis, sharedSubscriber, closeSharedRedis } from './redis/shared-clients';
@@ -28,6 +29,7 @@ export class AppServices {
   #scheduleCache?: Promise<CacheAside<unknown>>;
   #serviceBus?: ServiceBusClient;
   #publisher?: EventPublisher;
+  #serviceBusAdmin?: ServiceBusAdministrationClient;
 
   constructor(readonly settings: Settings) {}
 
@@ -75,6 +77,15 @@ export class AppServices {
       azureCredential(this.settings.identity),
     );
     return this.#serviceBus;
+  }
+
+  /** Queue depths and dead-letter counts (the metrics timer, the operations dashboard). */
+  serviceBusAdmin(): ServiceBusAdministrationClient {
+    this.#serviceBusAdmin ??= createAdministrationClient(
+      this.settings.serviceBus,
+      azureCredential(this.settings.identity),
+    );
+    return this.#serviceBusAdmin;
   }
 
   blobService(): BlobServiceClient {

@@ -22,6 +22,9 @@ import { absoluteUrl, conflict, json, notFound, validationFailed } from './http-
 import { jobLinks } from './job-links';
 import { readJsonBody } from './json-body';
 import { sseStream } from './sse';
+import { trace } from '@opentelemetry/api';
+import { jobAttributes } from '../telemetry/job-attributes';
+import { messageTraceProperties, SpanKind, withSpan } from '../telemetry/tracing';
 
 export interface JobsApiDeps {
   services: AppServices;
@@ -58,6 +61,7 @@ export async function submitJob(request: HttpRequest, deps: JobsApiDeps): Promis
   const parsed = definition.contract.parse(body.value, deps.newJobId);
   if (!parsed.ok) return validationFailed(parsed.issues);
   const job = parsed.value;
+  trace.getActiveSpan()?.setAttributes(jobAttributes({ ...job, workflow: definition.name }));
   const store = await deps.services.jobStore();
   // Recorded before queueing, so the status link answers at once; the trigger's own `queued`
   // checkpoint (same seq 0) is then a replay. A resubmission of a job that is still queued sends again:
@@ -95,12 +99,26 @@ async function sendToQueue(
     : undefined;
   const sender = services.serviceBus().createSender(definition.queue);
   try {
-    await sender.sendMessages({
-      messageId: job.jobId,
-      ...(sessionId ? { sessionId } : {}),
-      contentType: 'application/json',
-      body: definition.toMessage ? definition.toMessage(job) : job,
-    });
+    // The send is the trace's producer span; the trigger continues the trace from the properties.
+    await withSpan(
+      `send ${definition.queue}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'servicebus',
+          'messaging.destination.name': definition.queue,
+          'messaging.message.id': job.jobId,
+        },
+      },
+      () =>
+        sender.sendMessages({
+          messageId: job.jobId,
+          ...(sessionId ? { sessionId } : {}),
+          contentType: 'application/json',
+          body: definition.toMessage ? definition.toMessage(job) : job,
+          applicationProperties: messageTraceProperties(),
+        }),
+    );
   } finally {
     await sender.close();
   }
