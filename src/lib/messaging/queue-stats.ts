@@ -37,24 +37,21 @@ export function createAdministrationClient(
   const { connectionString, fullyQualifiedNamespace } = settings;
   if (connectionString && /UseDevelopmentEmulator=true/i.test(connectionString)) {
     const target = new URL(settings.emulatorManagementUrl ?? `http://${emulatorHost(connectionString)}:5300`);
-    return new ServiceBusAdministrationClient(connectionString, {
-      additionalPolicies: [
-        {
-          position: 'perCall',
-          policy: {
-            name: 'emulatorManagementEndpoint',
-            sendRequest: (request, next) => {
-              const url = new URL(request.url);
-              url.protocol = target.protocol;
-              url.host = target.host;
-              request.url = url.toString();
-              request.allowInsecureConnection = true;
-              return next(request);
-            },
-          },
-        },
-      ],
+    const client = new ServiceBusAdministrationClient(connectionString);
+    // The client builds https://<namespace>/<entity> URLs and takes no extra policies in its options;
+    // its pipeline is public, so one policy re-targets each request at the emulator.
+    client.pipeline.addPolicy({
+      name: 'emulatorManagementEndpoint',
+      sendRequest: (request, next) => {
+        const url = new URL(request.url);
+        url.protocol = target.protocol;
+        url.host = target.host;
+        request.url = url.toString();
+        request.allowInsecureConnection = true;
+        return next(request);
+      },
     });
+    return client;
   }
   if (connectionString) return new ServiceBusAdministrationClient(connectionString);
   if (fullyQualifiedNamespace) return new ServiceBusAdministrationClient(fullyQualifiedNamespace, credential);
