@@ -25,6 +25,7 @@ export interface TripHost {
   host: LocalHost;
   clock: VirtualClock;
   app: {
+    serving: typeof import('../../src/lib/ops/serving-series');
     services: typeof import('../../src/lib/app-services');
     metrics: typeof import('../../src/lib/telemetry/metrics');
     models: typeof import('../../src/lib/ops/model-panels');
@@ -55,6 +56,7 @@ export async function startTripHost(
       jest.isolateModules(() => {
         require('../../src/index');
         app = {
+          serving: require('../../src/lib/ops/serving-series'),
           services: require('../../src/lib/app-services'),
           metrics: require('../../src/lib/telemetry/metrics'),
           models: require('../../src/lib/ops/model-panels'),
