@@ -1,23 +1,12 @@
 import { recordServing } from '../ops/serving-series';
+import telemetryAlerts from './telemetry-alerts.json';
 import { metrics, type Counter, type Histogram, type ObservableResult } from '@opentelemetry/api';
 
 /**
- * The app's instruments, one name each, read by the Bicep alerts (infra/bicep/observability.bicep)
+ * The app's instruments, one name each, named in telemetry-alerts.json (read by the Bicep alerts, infra/bicep/modules/telemetry-alerts.bicep)
  * and the operations dashboard. All are no-ops until telemetry-setup.ts registers a meter provider.
  */
-export const MetricNames = {
-  jobsStarted: 'tripgen.jobs.started',
-  jobsCompleted: 'tripgen.jobs.completed',
-  jobsFailed: 'tripgen.jobs.failed',
-  jobDuration: 'tripgen.job.duration',
-  checkpointLatency: 'tripgen.checkpoint.latency',
-  queueActive: 'tripgen.queue.active_messages',
-  queueDeadLetters: 'tripgen.queue.dead_letter_messages',
-  cacheHits: 'tripgen.cache.hits',
-  cacheMisses: 'tripgen.cache.misses',
-  modelImpressions: 'tripgen.model.impressions',
-  modelClicks: 'tripgen.model.clicks',
-} as const;
+export const MetricNames = telemetryAlerts.metrics;
 
 const meter = () => metrics.getMeter('tripgen-ai-service');
 
