@@ -74,7 +74,12 @@ async function handle(
     await deadLetter(actions, message, decision.reason, decision.description);
     return;
   }
-  context.log(`${definition.name} job ${decision.jobId}: ${describe(decision.kind)}`);
+  // Structured: the job and workflow as fields, never the message body.
+  context.log(`${definition.name} job ${decision.jobId}: ${describe(decision.kind)}`, {
+    jobId: decision.jobId,
+    workflow: definition.name,
+    invocationId: context.invocationId,
+  });
   await actions.complete(message);
 }
 
