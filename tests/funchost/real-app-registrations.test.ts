@@ -61,6 +61,10 @@ describe('the real app on the local host', () => {
       getProfile: 'httpTrigger',
       redisHealthCheck: 'timerTrigger',
       scheduleBackup: 'timerTrigger',
+      queueMetrics: 'timerTrigger',
+      opsDashboard: 'httpTrigger',
+      opsState: 'httpTrigger',
+      opsEvents: 'httpTrigger',
     });
     expect(triggers).toMatchObject({
       tripGenerationQueue: 'serviceBusTrigger',
@@ -92,6 +96,10 @@ describe('the real app on the local host', () => {
     expect(binding('cancelJob')).toMatchObject({ route: 'jobs/{jobId}', methods: ['DELETE'] });
     expect(binding('redisHealthCheck')).toMatchObject({ schedule: '0 */5 * * * *' });
     expect(binding('scheduleBackup')).toMatchObject({ schedule: '0 0 */6 * * *' });
+    expect(binding('queueMetrics')).toMatchObject({ schedule: '0 */1 * * * *' });
+    // The operations dashboard opens only with the host's master key in Azure.
+    for (const name of ['opsDashboard', 'opsState', 'opsEvents'])
+      expect(binding(name)).toMatchObject({ authLevel: 'admin', methods: ['GET'] });
   });
 });
 
