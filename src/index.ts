@@ -3,11 +3,14 @@
  * checks run first; then each function module registers its triggers with @azure/functions.
  */
 import './startup';
+import './functions/app-lifecycle';
 import './functions/workflow-orchestrations';
 import './functions/workflow-queues';
 import './functions/jobs-http';
 import './functions/interactions-http';
+import './functions/catalog-http';
 import './functions/health-check-timer';
 import './functions/schedule-backup-timer';
 import './functions/queue-metrics-timer';
 import './functions/ops-http';
+import './functions/job-reconcile-timer';

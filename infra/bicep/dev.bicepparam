@@ -46,3 +46,5 @@ param functionMinimumInstances = 1
 param functionZoneRedundant = false
 param functionStorageAccountName = 'sttripgenaifuncdev'
 param durableTaskHubName = 'TripGenAIDev'
+// The Entra ID app registration callers sign in to (App Service authentication); set where you deploy.
+param authClientId = readEnvironmentVariable('AUTH_CLIENT_ID')

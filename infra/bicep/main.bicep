@@ -138,6 +138,9 @@ param functionStorageAccountName string = 'sttripgenaifuncprod'
 @description('Optional. Durable Task hub name.')
 param durableTaskHubName string = 'TripGenAIProd'
 
+@description('Required. Client (application) id of the Entra ID app registration that App Service authentication signs callers in to.')
+param authClientId string
+
 // ================ //
 // Resources        //
 // ================ //
@@ -346,6 +349,7 @@ module functionApp 'modules/functionapp.bicep' = {
     durableTaskHubName: durableTaskHubName
     backupStorageAccountName: backupStorage.outputs.name
     workspaceId: monitoring.outputs.workspaceId
+    authClientId: authClientId
   }
   // Every grant first: Key Vault references, storage and Service Bus resolve on the first start.
   dependsOn: [rbac, backupStorage]

@@ -53,3 +53,5 @@ param functionMinimumInstances = 3
 param functionZoneRedundant = true
 param functionStorageAccountName = 'sttripgenaifuncprod'
 param durableTaskHubName = 'TripGenAIProd'
+// The Entra ID app registration callers sign in to (App Service authentication); set where you deploy.
+param authClientId = readEnvironmentVariable('AUTH_CLIENT_ID')

@@ -1,4 +1,5 @@
-import { app, type HttpRequest } from '@azure/functions';
+import { app } from '@azure/functions';
+import { withErrorResponses } from '../lib/api/error-response';
 import { getProfile, postInteractions } from '../lib/api/interactions-api';
 import { appServices } from '../lib/app-services';
 
@@ -9,12 +10,12 @@ app.http('postInteractions', {
   route: 'interactions',
   methods: ['POST'],
   authLevel,
-  handler: (request: HttpRequest) => postInteractions(request, appServices()),
+  handler: withErrorResponses((request) => postInteractions(request, appServices())),
 });
 
 app.http('getProfile', {
   route: 'users/{userId}/profile',
   methods: ['GET'],
   authLevel,
-  handler: (request: HttpRequest) => getProfile(request, appServices()),
+  handler: withErrorResponses((request) => getProfile(request, appServices())),
 });

@@ -1,4 +1,5 @@
-import { app, type HttpResponseInit } from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { opsRefusal } from '../lib/ops/ops-access';
 import { appServices } from '../lib/app-services';
 import { cacheStats } from '../lib/cache/cache-stats';
 import { checkRedisHealth } from '../lib/health/redis-health';
@@ -10,17 +11,23 @@ import { opsState } from '../lib/ops/ops-state';
 import { sharedRedis } from '../lib/redis/shared-clients';
 
 /**
- * The operations dashboard. `authLevel: 'admin'`: in Azure only the host's master key opens it
- * (`/api/ops?code=<master key>`); the local host checks no keys. `npm run dev` prints its URL.
+ * The operations dashboard, for administrators only. In Azure two gates: `authLevel: 'admin'` (the
+ * host's master key, `/api/ops?code=<master key>`) and the signed-in caller's admin role
+ * (AUTH_ADMIN_ROLE, from App Service authentication). Locally (AUTH_ENABLED=false) every caller is the
+ * local admin and the local host checks no keys. `npm run dev` prints its URL.
  */
 const authLevel = 'admin' as const;
 const HEARTBEAT_MS = 15_000;
+
+const refusal = (request: HttpRequest) => opsRefusal(request, appServices().settings.auth);
 
 app.http('opsDashboard', {
   route: 'ops',
   methods: ['GET'],
   authLevel,
-  handler: async (): Promise<HttpResponseInit> => {
+  handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
+    const refused = refusal(request);
+    if (refused) return refused;
     await opsBoard(); // start following the job channels as soon as someone looks
     return {
       status: 200,
@@ -34,7 +41,9 @@ app.http('opsState', {
   route: 'ops/state',
   methods: ['GET'],
   authLevel,
-  handler: async (): Promise<HttpResponseInit> => {
+  handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
+    const refused = refusal(request);
+    if (refused) return refused;
     const services = appServices();
     const board = await opsBoard();
     const state = await opsState({
@@ -52,7 +61,9 @@ app.http('opsEvents', {
   route: 'ops/events',
   methods: ['GET'],
   authLevel,
-  handler: async (): Promise<HttpResponseInit> => {
+  handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
+    const refused = refusal(request);
+    if (refused) return refused;
     const board = await opsBoard();
     const encoder = new TextEncoder();
     let stop = () => {};

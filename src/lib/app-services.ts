@@ -1,13 +1,15 @@
-import type { ServiceBusAdministrationClient, ServiceBusClient } from '@azure/service-bus';
+import type { ServiceBusAdministrationClient, ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { CacheAside } from './cache/cache-aside';
 import { azureCredential } from './config/azure-credential';
 import { loadSettings, type Settings } from './config/settings';
 import { hostname } from 'node:os';
 import { ProfileStore } from './analysis/profile-store';
+import { CATALOG_REFRESH_MS, CatalogStore } from './catalog/catalog-store';
 import { InteractionLogWriter } from './interactions/interaction-log';
 import { JobStateStore } from './jobs/job-state-store';
 import { OrderingLine } from './jobs/ordering-line';
+import { TripOwners } from './trips/trip-owners';
 import { createServiceBusClient } from './messaging/service-bus-client';
 import { createAdministrationClient } from './messaging/queue-stats';
 import { EventPublisher } from './messaging/event-publisher';
@@ -25,11 +27,13 @@ export class AppServices {
   #profiles?: Promise<ProfileStore>;
   #blobService?: BlobServiceClient;
   #interactionLog?: InteractionLogWriter;
+  #catalog?: CatalogStore;
   #hub?: Promise<ChannelHub>;
   #scheduleCache?: Promise<CacheAside<unknown>>;
   #serviceBus?: ServiceBusClient;
   #publisher?: EventPublisher;
   #serviceBusAdmin?: ServiceBusAdministrationClient;
+  readonly #senders = new Map<string, ServiceBusSender>();
 
   constructor(readonly settings: Settings) {}
 
@@ -58,6 +62,12 @@ export class AppServices {
     return this.#interactionLog;
   }
 
+  /** Places per destination (Blob Storage, cached in this process). */
+  catalogStore(): CatalogStore {
+    this.#catalog ??= new CatalogStore(this.blobService(), { refreshAfterMs: CATALOG_REFRESH_MS });
+    return this.#catalog;
+  }
+
   channelHub(): Promise<ChannelHub> {
     this.#hub ??= sharedSubscriber(this.settings).then(({ client }) => new ChannelHub(client));
     return this.#hub;
@@ -69,6 +79,14 @@ export class AppServices {
         new CacheAside<unknown>(client, { name: 'schedule', ttlSeconds: this.settings.ttlSeconds.schedule }),
     );
     return this.#scheduleCache;
+  }
+
+  /** Who each trip belongs to; a claim lives as long as the schedule plus the longest job. */
+  tripOwners(): Promise<TripOwners> {
+    const { ttlSeconds, ai } = this.settings;
+    return sharedRedis(this.settings).then(
+      ({ client }) => new TripOwners(client, ttlSeconds.schedule + Math.ceil(ai.maxProcessingTimeMs / 1000)),
+    );
   }
 
   serviceBus(): ServiceBusClient {
@@ -86,6 +104,19 @@ export class AppServices {
       azureCredential(this.settings.identity),
     );
     return this.#serviceBusAdmin;
+  }
+
+  /**
+   * One sender per queue for the process: a sender is safe for concurrent sends, and opening one per
+   * message costs an AMQP link attach and detach on every submit.
+   */
+  queueSender(queue: string): ServiceBusSender {
+    let sender = this.#senders.get(queue);
+    if (!sender) {
+      sender = this.serviceBus().createSender(queue);
+      this.#senders.set(queue, sender);
+    }
+    return sender;
   }
 
   blobService(): BlobServiceClient {
@@ -124,6 +155,8 @@ export class AppServices {
 
   async close(): Promise<void> {
     (await this.#hub?.catch(() => undefined))?.detach();
+    await Promise.all([...this.#senders.values()].map((s) => s.close().catch(() => undefined)));
+    this.#senders.clear();
     await this.#publisher?.close();
     await this.#serviceBus?.close();
     await closeSharedRedis();

@@ -107,7 +107,7 @@ describe('batch end to end', () => {
     expect(announced).toHaveLength(1);
   });
 
-  it('generates trips and caches each schedule', async () => {
+  it('generates trips and caches each schedule; an infeasible trip fails alone, with its reason', async () => {
     const trip = (i: number, feasible: boolean) => ({
       ...sample,
       tripId: uniqueId(`trip${i}`),
@@ -115,12 +115,26 @@ describe('batch end to end', () => {
       sessionId: undefined,
       ...(feasible
         ? {}
-        : { budgetPerDay: 1_000, places: sample.places.map((p) => ({ ...p, priceLevel: 4 })) }),
+        : {
+            // Every place costs more than the budget and none is a must-visit (must-visits are kept
+            // whatever they cost): the planner has nothing to choose from.
+            budgetPerDay: 1_000,
+            mustVisit: undefined,
+            places: sample.places.map((p) => ({ ...p, priceLevel: 4 })),
+          }),
     });
-    const items = [trip(0, true), trip(1, true), trip(2, true)];
+    const items = [trip(0, true), trip(1, false), trip(2, true)];
     const { status } = await run({ operation: 'generate-trips', items });
-    expect(status.result).toMatchObject({ total: 3, succeeded: 3, failed: 0 });
+    expect(status.result).toMatchObject({ total: 3, succeeded: 2, failed: 1 });
+    const { failures } = status.result as { failures: Array<{ index: number; reason: string }> };
+    expect(failures).toEqual([
+      expect.objectContaining({
+        index: 1,
+        reason: expect.stringMatching(/every candidate is over budgetPerDay/),
+      }),
+    ]);
     expect((await api(`trips/${items[0]!.tripId}/schedule`)).status).toBe(200);
+    expect((await api(`trips/${items[1]!.tripId}/schedule`)).status).toBe(404);
     expect((await api(`trips/${items[2]!.tripId}/schedule`)).status).toBe(200);
   });
 

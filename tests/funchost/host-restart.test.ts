@@ -3,7 +3,7 @@
  * HTTP (POST /api/jobs/trip-generation → Service Bus → queue trigger → orchestration → Redis), the
  * host process is killed (SIGKILL) or stopped (SIGTERM) while they run, and a new host process on
  * the same persisted state (Durable + Service Bus, in Redis) carries on. Every accepted job must
- * complete exactly once: one `ai:job:complete` message, one completed event in its stream, one
+ * complete exactly once, each user's jobs in their arrival order: one `ai:job:complete` message, one completed event in its stream, one
  * TripGenerated on the notification subscription, and its orchestration Completed.
  */
 import fs from 'node:fs';
@@ -58,24 +58,31 @@ describe.each([
   it('continues every job after a restart, each completing exactly once', async () => {
     host = await startHostProcess(options);
     const jobIds: string[] = [];
-    const submits = Array.from({ length: 36 }, async (_, i) => {
-      const jobId = uniqueId(`restart-${i}`);
+    // 12 users with 3 jobs each, each user's sent one after another (so their arrival order is
+    // known) and the users in parallel: the ordering line must keep each user's order across the restart.
+    const byUser: string[][] = Array.from({ length: 12 }, () => []);
+    const submit = async (user: number, n: number) => {
+      const jobId = uniqueId(`restart-u${user}-${n}`);
       const response = await fetch(`${host!.baseUrl}/api/jobs/trip-generation`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        // 12 users with 3 jobs each: sessions keep each user's jobs in order across the restart.
         body: JSON.stringify({
           ...sample,
           startDate,
           jobId,
           tripId: `trip-${jobId}`,
-          userId: `user-${i % 12}`,
+          userId: `user-${user}`,
         }),
       });
       expect(response.status).toBe(202);
       jobIds.push(jobId);
-    });
-    await Promise.all(submits);
+      byUser[user]!.push(jobId);
+    };
+    await Promise.all(
+      byUser.map(async (_, user) => {
+        for (let n = 0; n < 3; n++) await submit(user, n);
+      }),
+    );
 
     // Stop the host while jobs are running: some finished, most not.
     const deadline = Date.now() + 120_000;
@@ -133,6 +140,23 @@ describe.each([
         jobId,
         n: 1,
       });
+    }
+    // Each user's jobs ran one at a time in arrival order, across the restart: a job starts
+    // processing only after the one before it completed (stream ids are Redis's own clock).
+    const eventsOf = async (jobId: string) =>
+      (await redis.xrange(Keys.jobEvents(jobId), '-', '+')).map(
+        ([id, fields]) =>
+          [Number(id.split('-')[0]), (JSON.parse(fields[1]!) as { status: string }).status] as const,
+      );
+    for (const jobs of byUser) {
+      for (let n = 1; n < jobs.length; n++) {
+        const previousCompleted = (await eventsOf(jobs[n - 1]!)).find(([, s]) => s === 'completed')![0];
+        const startedProcessing = (await eventsOf(jobs[n]!)).find(([, s]) => s === 'processing')![0];
+        expect({ job: jobs[n], startedAfterPrevious: startedProcessing >= previousCompleted }).toEqual({
+          job: jobs[n],
+          startedAfterPrevious: true,
+        });
+      }
     }
     expect(host.log()).not.toMatch(/Non-deterministic/);
     await host.terminate();

@@ -59,12 +59,15 @@ describe('the real app on the local host', () => {
       getTripSchedule: 'httpTrigger',
       postInteractions: 'httpTrigger',
       getProfile: 'httpTrigger',
+      putCatalog: 'httpTrigger',
+      getCatalog: 'httpTrigger',
       redisHealthCheck: 'timerTrigger',
       scheduleBackup: 'timerTrigger',
       queueMetrics: 'timerTrigger',
       opsDashboard: 'httpTrigger',
       opsState: 'httpTrigger',
       opsEvents: 'httpTrigger',
+      reconcileJobs: 'timerTrigger',
     });
     expect(triggers).toMatchObject({
       tripGenerationQueue: 'serviceBusTrigger',
@@ -100,6 +103,7 @@ describe('the real app on the local host', () => {
     // The operations dashboard opens only with the host's master key in Azure.
     for (const name of ['opsDashboard', 'opsState', 'opsEvents'])
       expect(binding(name)).toMatchObject({ authLevel: 'admin', methods: ['GET'] });
+    expect(binding('reconcileJobs')).toMatchObject({ schedule: '0 * * * * *' });
   });
 });
 

@@ -58,6 +58,23 @@ describe('Function App policy', () => {
     expect([get(devPlan, 'properties.zoneRedundant'), get(devPlan, 'sku.capacity')]).toEqual([false, 1]);
   });
 
+  it('turns on App Service authentication (authsettingsV2): Entra ID, every request signed in or 401', async () => {
+    for (const params of [prodParams, premiumParams, devParams]) {
+      const auth = single(await deployment(params), 'Microsoft.Web/sites/config');
+      expect(auth.name).toBe('authsettingsV2');
+      // The caller module reads the principal header only this platform feature writes.
+      expect(get(auth, 'properties.platform.enabled')).toBe(true);
+      expect(get(auth, 'properties.globalValidation')).toEqual({
+        requireAuthentication: true,
+        unauthenticatedClientAction: 'Return401',
+      });
+      expect(get(auth, 'properties.identityProviders.azureActiveDirectory.enabled')).toBe(true);
+      expect(get(auth, 'properties.httpSettings.requireHttps')).toBe(true);
+    }
+    // The app cannot be told authentication is off in Azure: it refuses AUTH_ENABLED=false there.
+    expect(Object.keys(await appSettings(prodParams))).not.toContain('AUTH_ENABLED');
+  });
+
   it('runs as the user-assigned identity, which is granted every role before the site is created', async () => {
     const d = await deployment(prodParams);
     const site = single(d, 'Microsoft.Web/sites');

@@ -4,7 +4,8 @@
  * its connection string is printed and put in ServiceBusConnection), timers on their schedules.
  * Settings come from local.settings.json (Values) when present. Redis: REDIS_URL, or a private
  * redis-server started here (and said so). Durable state persists in that Redis, so a restart resumes
- * in-flight orchestrations. Ctrl-C stops everything cleanly.
+ * in-flight orchestrations. Blob Storage: AzureWebJobsStorage from the environment, or a private Azurite
+ * keeping its data in .azurite/dev (dev-storage.ts). Ctrl-C stops everything cleanly.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +17,8 @@ import {
   startRedisServer,
   type RedisProcessHandle,
 } from '../redis/redis-process';
+import { authNotice } from './auth-notice';
+import { devStorage } from './dev-storage';
 import { startLocalHost } from './host';
 
 const root = path.resolve(__dirname, '../..');
@@ -35,9 +38,12 @@ async function main(): Promise<void> {
 
   const env: Record<string, string> = {
     DURABLE_TASK_HUB_NAME: 'TripGenAILocal',
-    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
     ...localSettings(),
   };
+  if (process.env.AUTH_ENABLED !== undefined) env.AUTH_ENABLED = process.env.AUTH_ENABLED;
+  const storage = await devStorage(root, 'dev', env.AzureWebJobsStorage);
+  env.AzureWebJobsStorage = storage.connectionString;
+  console.log(`Blob Storage: ${storage.description}`);
   let redis: RedisProcessHandle | undefined;
   const redisUrl =
     process.env.REDIS_URL ??
@@ -60,10 +66,13 @@ async function main(): Promise<void> {
     serviceBus: { topology, amqpPort: Number(process.env.FUNCHOST_SERVICEBUS_PORT ?? 0) },
     persistence: { redisUrl: env.REDIS_URL },
     runTimers: true,
+    // A long-running dev host purges finished orchestrations after an hour, so its memory stays flat.
+    durableRetentionSeconds: Number(process.env.FUNCHOST_DURABLE_RETENTION_SECONDS ?? 3600),
   });
   console.log(`\nHost running at ${host.baseUrl}`);
   console.log(`Service Bus (AMQP): ${host.serviceBusConnectionString}`);
   if (host.functions.has('opsDashboard')) console.log(`Operations dashboard: ${host.baseUrl}/api/ops`);
+  console.log(authNotice(env));
   if (host.resumedInstances > 0) console.log(`Resumed ${host.resumedInstances} in-flight orchestration(s)`);
   console.log('Press Ctrl-C to stop.');
 
@@ -74,6 +83,7 @@ async function main(): Promise<void> {
     console.log('\nStopping…');
     await host.stop();
     await redis?.stop();
+    await storage.azurite?.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -37,6 +37,8 @@ export interface LocalHostOptions {
   persistence?: PersistenceOption;
   /** Fire timer triggers on their schedules (dev mode). Off by default: tests call fireTimer(). */
   runTimers?: boolean;
+  /** Purge finished orchestrations this long after they finish (0, the default: keep them). */
+  durableRetentionSeconds?: number;
   /** Overrides host.json extensions.durableTask.hubName. */
   taskHubName?: string;
   quiet?: boolean;
@@ -90,6 +92,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     if (serviceBus) started.push(() => serviceBus.emulator.close());
     else await persistence?.serviceBus?.close();
     const functions = loadApp(options);
+    // The worker's app lifecycle hooks (app.hook.appStart / appTerminate): start after loading,
+    // terminate when the host stops, after triggers, timers and the server have stopped (the last
+    // thing pushed stops first), so the app can close its connections before Redis goes away.
+    const lifecycle = appLifecycle(coreRegistry().hooks);
+    await lifecycle.start();
+    started.push(() => lifecycle.terminate());
     const problems = checkRegistrations(functions.values(), { serviceBus: serviceBus !== undefined });
     if (problems.length > 0) {
       throw new Error(`The app registers functions the local host cannot run:\n  ${problems.join('\n  ')}`);
@@ -109,6 +117,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       maxConcurrentActivities: hostJson.maxConcurrentActivities,
       store: persistence?.durable,
       activityInputs: () => activityInputs,
+      retainFinishedMs: (options.durableRetentionSeconds ?? 0) * 1000,
     });
     started.push(() => durable.close());
     const server = await listenHostServer(durable, options.port ?? 0);
@@ -165,6 +174,18 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     await stopStarted();
     throw error;
   }
+}
+
+/**
+ * Runs the app's registered appStart / appTerminate hooks. As in the worker, app-level hooks share
+ * one `hookData` object: what appStart stores there, appTerminate reads.
+ */
+function appLifecycle(hooks: Map<string, Set<(context: unknown) => unknown>>) {
+  const hookData: Record<string, unknown> = {};
+  const run = async (name: 'appStart' | 'appTerminate') => {
+    for (const hook of [...(hooks.get(name) ?? [])]) await hook({ hookData });
+  };
+  return { start: () => run('appStart'), terminate: () => run('appTerminate') };
 }
 
 function loadApp(options: LocalHostOptions): Map<string, RegisteredFunction> {

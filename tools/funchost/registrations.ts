@@ -10,6 +10,8 @@ export const SUPPORTED_TRIGGERS = [
   'timerTrigger',
 ] as const;
 const SUPPORTED_INPUTS = ['durableClient', 'orchestrationClient'];
+/** The HTTP response is the only output binding this host delivers; any other would be dropped silently. */
+const SUPPORTED_OUTPUTS = ['http'];
 
 export function checkRegistrations(
   functions: Iterable<RegisteredFunction>,
@@ -32,6 +34,13 @@ export function checkRegistrations(
       }
     }
     for (const [name, binding] of Object.entries(fn.metadata.bindings)) {
+      if (binding.direction === 'out' && !SUPPORTED_OUTPUTS.includes(binding.type)) {
+        problems.push(
+          `${fn.metadata.name}: output binding "${name}" of type "${binding.type}" is not supported by the local host ` +
+            '(its values would be dropped); send with the service client instead',
+        );
+        continue;
+      }
       if (name === trigger.name || binding.direction !== 'in') continue;
       if (!SUPPORTED_INPUTS.includes(binding.type)) {
         problems.push(

@@ -93,6 +93,12 @@ param aiBatchSize int = 100
 @description('Optional. Resource ID of the Log Analytics workspace receiving FunctionAppLogs. Empty: none.')
 param workspaceId string = ''
 
+@description('Required. Client (application) id of the Entra ID app registration callers sign in to (App Service authentication).')
+param authClientId string
+
+@description('Optional. Entra ID tenant of that app registration.')
+param authTenantId string = tenant().tenantId
+
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
 }
@@ -174,6 +180,49 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       // Settings are part of the site: they exist from the first start, and the identity they name
       // was granted its roles before this resource (main.bicep: dependsOn rbac).
       appSettings: concat(baseSettings, redisSettings)
+    }
+  }
+}
+
+// App Service authentication (Easy Auth): the platform validates each caller's Entra ID token, strips
+// any x-ms-client-principal* header the client sent and writes its own, which the app reads as the
+// caller (src/lib/api/caller.ts: oid claim = user id, roles claim TripGen.Admin = admin). A request
+// without a valid token never reaches the app (401).
+resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+      runtimeVersion: '~1'
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: authClientId
+          openIdIssuer: 'https://login.microsoftonline.com/${authTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${authClientId}'
+            authClientId
+          ]
+        }
+      }
+    }
+    login: {
+      // An API: callers bring bearer tokens; no server-side token store is needed.
+      tokenStore: {
+        enabled: false
+      }
+    }
+    httpSettings: {
+      requireHttps: true
     }
   }
 }

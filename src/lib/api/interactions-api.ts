@@ -4,6 +4,7 @@ import type { AppServices } from '../app-services';
 import { parseInteractionCall } from '../contracts/interaction';
 import { CALL_ID_PATTERN } from '../interactions/log-layout';
 import { entityIdField } from '../contracts/common-fields';
+import { callerOf, canAccess } from './caller';
 import { json, notFound, validationFailed } from './http-responses';
 import { readJsonBody } from './json-body';
 
@@ -31,10 +32,14 @@ export async function postInteractions(
 
 /** GET /api/users/{userId}/profile — the preference profile of the last analysis, or 404 before the first. */
 export async function getProfile(request: HttpRequest, services: AppServices): Promise<HttpResponseInit> {
+  const who = callerOf(request, services.settings.auth);
+  if (!who.ok) return who.response;
   const userId = request.params.userId ?? '';
   if (!entityIdField.safeParse(userId).success) {
     return validationFailed([{ path: 'userId', message: 'must be 1-128 letters, digits or _ . : @ -' }]);
   }
+  // Another user's profile answers as one that does not exist.
+  if (!canAccess(who.caller, userId)) return notFound(`profile of user ${userId}`);
   const profile = await (await services.profileStore()).get(userId);
   return profile
     ? json(200, profile)

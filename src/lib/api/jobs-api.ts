@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type * as df from 'durable-functions';
 import { findInstance } from '../../orchestrations/kit/instances';
@@ -12,12 +13,14 @@ import {
 import { WORKFLOWS, isWorkflowName, workflowNamed } from '../../orchestrations/workflows';
 import type { AppServices } from '../app-services';
 import type { FieldIssue } from '../errors/app-errors';
+import { entityIdField } from '../contracts/common-fields';
 import { JobAlreadyFinishedError, JobCommittedError } from '../jobs/job-errors';
 import { isTerminal, type JobStatusRecord } from '../jobs/job-types';
 import { queueDefinition } from '../messaging/topology';
 import { jobIdProblem } from '../redis/key-parts';
 import { Keys } from '../redis/keys';
 import { watchJob } from '../jobs/watch-job';
+import { callerOf, canAccess, ownedBody, type Caller } from './caller';
 import { absoluteUrl, conflict, json, notFound, validationFailed } from './http-responses';
 import { jobLinks } from './job-links';
 import { readJsonBody } from './json-body';
@@ -25,10 +28,15 @@ import { sseStream } from './sse';
 import { trace } from '@opentelemetry/api';
 import { jobAttributes } from '../telemetry/job-attributes';
 import { messageTraceProperties, SpanKind, withSpan } from '../telemetry/tracing';
+import { submitFailedResponse, submitJob as submitQueuedJob } from './submit-job';
 
 export interface JobsApiDeps {
   services: AppServices;
   newJobId(): string;
+  /** The clock the edge checks use (a trip may not start before today); the real one unless a test pins it. */
+  now?(): Date;
+  /** Where a failed submit's details go, under the error id its 503 names. */
+  log?(message: string): void;
   /** SSE keep-alive comment interval. */
   heartbeatMs?: number;
 }
@@ -37,8 +45,10 @@ export interface JobsApiDeps {
 const RETRY_AFTER_SECONDS = 2;
 
 /**
- * POST /api/jobs/{workflow} — validates against the workflow's contract, records `queued`, sends to
- * the workflow's queue (message id = job id, session = ordering key), answers 202 with links.
+ * POST /api/jobs/{workflow} — validates against the workflow's contract (and the checks only the edge
+ * makes, such as a start date before today), claims the trip for its user, records `queued` and sends
+ * to the workflow's queue (message id = job id, session = ordering key) atomically from the caller's
+ * view (submit-job.ts), answers 202 with links.
  */
 export async function submitJob(request: HttpRequest, deps: JobsApiDeps): Promise<HttpResponseInit> {
   const name = request.params.workflow ?? '';
@@ -56,36 +66,57 @@ export async function submitJob(request: HttpRequest, deps: JobsApiDeps): Promis
       message: `the ${name} workflow is not available in this build`,
     });
   }
+  const who = callerOf(request, deps.services.settings.auth);
+  if (!who.ok) return who.response;
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
-  const parsed = definition.contract.parse(body.value, deps.newJobId);
+  const owned = isRecord(body.value)
+    ? ownedBody(body.value, who.caller)
+    : { ok: true as const, body: body.value };
+  if (!owned.ok) return owned.response;
+  const parsed = definition.contract.parse(owned.body, deps.newJobId);
   if (!parsed.ok) return validationFailed(parsed.issues);
   const job = parsed.value;
   trace.getActiveSpan()?.setAttributes(jobAttributes({ ...job, workflow: definition.name }));
+  const edgeIssues = definition.admit?.(job, deps.now?.() ?? new Date()) ?? [];
+  if (edgeIssues.length > 0) return validationFailed(edgeIssues);
+  const links = { ...jobLinks(job.jobId), ...(definition.links?.(job) ?? {}) };
+  const tripId = definition.ownedTrip?.(job);
+  if (tripId !== undefined) {
+    const claim = await (await deps.services.tripOwners()).claim(tripId, job.userId);
+    // The owner is not named: a trip id must not reveal who else uses it.
+    if (!claim.ok) return conflict(`trip ${tripId} belongs to another user; use a new tripId`, { tripId });
+  }
   const store = await deps.services.jobStore();
   // Recorded before queueing, so the status link answers at once; the trigger's own `queued`
   // checkpoint (same seq 0) is then a replay. A resubmission of a job that is still queued sends again:
   // the queue's duplicate detection (message id = job id) or the orchestration's instance id drops it.
-  let status: string;
-  try {
-    status = (await store.checkpoint(job.jobId, queuedCheckpoint(definition, job))).status;
-  } catch (error) {
-    if (!(error instanceof JobAlreadyFinishedError)) throw error;
-    status = error.status;
-  }
-  const links = { ...jobLinks(job.jobId), ...(definition.links?.(job) ?? {}) };
-  if (status !== 'queued') {
-    return conflict(`job ${job.jobId} was already submitted and is ${status}`, {
+  const outcome = await submitQueuedJob({
+    jobId: job.jobId,
+    store,
+    queuedUpdate: queuedCheckpoint(definition, job),
+    send: () => sendToQueue(deps.services, definition, job),
+  });
+  if (outcome.outcome === 'conflict') {
+    return conflict(`job ${job.jobId} was already submitted and is ${outcome.status}`, {
       jobId: job.jobId,
       ...links,
     });
   }
-  await sendToQueue(deps.services, definition, job);
+  if (outcome.outcome === 'failed') {
+    const errorId = randomUUID();
+    deps.log?.(`[${errorId}] submit of ${job.jobId} failed at ${outcome.stage}: ${outcome.error.message}`);
+    return submitFailedResponse(outcome, errorId);
+  }
   return json(
     202,
     { jobId: job.jobId, workflow: definition.name, status: 'queued', ...links },
     { Location: absoluteUrl(request.url, links.statusUri), 'Retry-After': String(RETRY_AFTER_SECONDS) },
   );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
 async function sendToQueue(
@@ -97,31 +128,27 @@ async function sendToQueue(
   const sessionId = queueDefinition(definition.queue).requiresSession
     ? (orderingKey ?? job.userId)
     : undefined;
-  const sender = services.serviceBus().createSender(definition.queue);
-  try {
-    // The send is the trace's producer span; the trigger continues the trace from the properties.
-    await withSpan(
-      `send ${definition.queue}`,
-      {
-        kind: SpanKind.PRODUCER,
-        attributes: {
-          'messaging.system': 'servicebus',
-          'messaging.destination.name': definition.queue,
-          'messaging.message.id': job.jobId,
-        },
+  const sender = services.queueSender(definition.queue);
+  // The send is the trace's producer span; the trigger continues the trace from the properties.
+  await withSpan(
+    `send ${definition.queue}`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'servicebus',
+        'messaging.destination.name': definition.queue,
+        'messaging.message.id': job.jobId,
       },
-      () =>
-        sender.sendMessages({
-          messageId: job.jobId,
-          ...(sessionId ? { sessionId } : {}),
-          contentType: 'application/json',
-          body: definition.toMessage ? definition.toMessage(job) : job,
-          applicationProperties: messageTraceProperties(),
-        }),
-    );
-  } finally {
-    await sender.close();
-  }
+    },
+    () =>
+      sender.sendMessages({
+        messageId: job.jobId,
+        ...(sessionId ? { sessionId } : {}),
+        contentType: 'application/json',
+        body: definition.toMessage ? definition.toMessage(job) : job,
+        applicationProperties: messageTraceProperties(),
+      }),
+  );
 }
 
 /** GET /api/jobs/{jobId} — the status record joined with (and reconciled against) its orchestration. */
@@ -132,10 +159,14 @@ export async function getJob(
 ): Promise<HttpResponseInit> {
   const job = await jobFrom(request, deps);
   if (!job.ok) return job.response;
-  const { jobId, store } = job;
+  const { jobId, store, caller } = job;
   const found = await store.getStatus(jobId);
+  // Another user's job answers exactly as a job that does not exist: its id reveals nothing.
+  if (found && !canAccess(caller, found.userId)) return notFound(`job ${jobId}`);
   const instance = await instanceOf(client, jobId, found);
   if (!found && !instance) return notFound(`job ${jobId}`);
+  // The record is gone: only an admin may see what the orchestration alone still tells.
+  if (!found && !caller.isAdmin) return notFound(`job ${jobId}`);
   const record = found ? await reconcileJob(store, found, instance) : undefined;
   const output = instance?.output as { result?: unknown } | null | undefined;
   return json(200, {
@@ -172,11 +203,11 @@ async function instanceOf(
 
 /** GET /api/jobs/{jobId}/events — SSE: the job's history, then live events, closed after the terminal one. */
 export async function streamJobEvents(request: HttpRequest, deps: JobsApiDeps): Promise<HttpResponseInit> {
-  const jobId = request.params.jobId ?? '';
-  const bad = badJobId(jobId);
-  if (bad) return validationFailed(bad);
-  const store = await deps.services.jobStore();
-  if (!(await store.getStatus(jobId))) return notFound(`job ${jobId}`);
+  const job = await jobFrom(request, deps);
+  if (!job.ok) return job.response;
+  const { jobId, store, caller } = job;
+  const record = await store.getStatus(jobId);
+  if (!record || !canAccess(caller, record.userId)) return notFound(`job ${jobId}`);
   const afterId = request.headers.get('last-event-id') ?? request.query.get('lastEventId') ?? undefined;
   if (afterId !== undefined && !/^\d+-\d+$/.test(afterId)) {
     return validationFailed([
@@ -195,7 +226,8 @@ export async function streamJobEvents(request: HttpRequest, deps: JobsApiDeps): 
 /**
  * DELETE /api/jobs/{jobId} — cancels a job that has not committed its result: status `cancelled`
  * (published on the status channel), orchestration terminated. A job cancelled while queued never
- * starts (its trigger reads the record). 409 when it already finished or is finishing.
+ * starts (its trigger reads the record). 409 when it already finished or is finishing; 404 for
+ * another user's job.
  */
 export async function cancelJob(
   request: HttpRequest,
@@ -204,9 +236,9 @@ export async function cancelJob(
 ): Promise<HttpResponseInit> {
   const job = await jobFrom(request, deps);
   if (!job.ok) return job.response;
-  const { jobId, store } = job;
+  const { jobId, store, caller } = job;
   const record = await store.getStatus(jobId);
-  if (!record) return notFound(`job ${jobId}`);
+  if (!record || !canAccess(caller, record.userId)) return notFound(`job ${jobId}`);
   if (isTerminal(record.status))
     return conflict(`job ${jobId} is already ${record.status}`, { status: record.status });
   // The record first: from here on every checkpoint of the job is refused, and the orchestration
@@ -229,31 +261,36 @@ export async function cancelJob(
   return json(202, { jobId, status: 'cancelled' });
 }
 
-/** GET /api/trips/{tripId}/schedule — the cached schedule, or 404. */
+/** GET /api/trips/{tripId}/schedule — the cached schedule of the caller's trip, or 404. */
 export async function getTripSchedule(request: HttpRequest, deps: JobsApiDeps): Promise<HttpResponseInit> {
+  const who = callerOf(request, deps.services.settings.auth);
+  if (!who.ok) return who.response;
   const tripId = request.params.tripId ?? '';
-  let key: string;
-  try {
-    key = Keys.schedule(tripId);
-  } catch (error) {
-    return validationFailed([{ path: 'tripId', message: (error as Error).message }]);
+  // The rule POST applies to a request's tripId, word for word.
+  const bad = entityIdField.safeParse(tripId);
+  if (!bad.success) return validationFailed([{ path: 'tripId', message: bad.error.issues[0]!.message }]);
+  if (!who.caller.isAdmin) {
+    const owner = await (await deps.services.tripOwners()).ownerOf(tripId);
+    if (!canAccess(who.caller, owner)) return notFound(`schedule of trip ${tripId}`);
   }
-  const schedule = await (await deps.services.scheduleCache()).get(key);
+  const schedule = await (await deps.services.scheduleCache()).get(Keys.schedule(tripId));
   return schedule === undefined ? notFound(`schedule of trip ${tripId}`) : json(200, schedule);
 }
 
-/** The {jobId} route parameter, checked, with the store to look it up in; or the 400 to answer. */
+/** The caller and the {jobId} route parameter, checked, with the store to look it up in; or the answer. */
 async function jobFrom(
   request: HttpRequest,
   deps: JobsApiDeps,
 ): Promise<
-  | { ok: true; jobId: string; store: Awaited<ReturnType<AppServices['jobStore']>> }
+  | { ok: true; jobId: string; caller: Caller; store: Awaited<ReturnType<AppServices['jobStore']>> }
   | { ok: false; response: HttpResponseInit }
 > {
+  const who = callerOf(request, deps.services.settings.auth);
+  if (!who.ok) return who;
   const jobId = request.params.jobId ?? '';
   const bad = badJobId(jobId);
   if (bad) return { ok: false, response: validationFailed(bad) };
-  return { ok: true, jobId, store: await deps.services.jobStore() };
+  return { ok: true, jobId, caller: who.caller, store: await deps.services.jobStore() };
 }
 
 function badJobId(jobId: string): FieldIssue[] | undefined {

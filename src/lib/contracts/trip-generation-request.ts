@@ -9,6 +9,7 @@ import {
 } from './common-fields';
 import { toFieldIssues } from './field-issues';
 import { clockField, placeSchema, pointSchema } from './place-schema';
+import { isTimeZone } from './trip-dates';
 
 export { WEEKDAYS, type OpeningHours, type Place, type Weekday } from './place-schema';
 
@@ -28,12 +29,18 @@ const requestSchema = z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
       .refine(isCalendarDate, 'is not a real calendar date'),
+    /** IANA zone of the destination; the API refuses a startDate before today there (trip-dates.ts). */
+    timeZone: z.string().refine(isTimeZone, 'is not an IANA time zone such as Asia/Seoul').optional(),
     days: z.number().int('must be a whole number').min(1, 'must be at least 1').max(14, 'must be at most 14'),
     dayStart: clockField.default('09:00'),
     dayEnd: clockField.default('21:00'),
     pace: z.enum(['relaxed', 'moderate', 'packed']),
-    /** Category -> how much the traveller cares, 0-1. */
-    interests: z.record(z.string().trim().min(1).max(64), z.number().min(0).max(1)),
+    /**
+     * Category -> how much the traveller cares, 0-1. Omitted: the user's stored preference profile
+     * (the analysis workflow) supplies them when the job runs; without a profile every category counts
+     * the same and ratings decide.
+     */
+    interests: z.record(z.string().trim().min(1).max(64), z.number().min(0).max(1)).optional(),
     /** Per person per day, in the currency of the price levels (KRW; see planner/scoring.ts). */
     budgetPerDay: z.number().positive().optional(),
     transport: z.enum(['walk', 'transit', 'car']),

@@ -4,6 +4,7 @@ import { LuaScript } from '../redis/lua-script';
 import type { RedisClient } from '../redis/client-factory';
 import { Keys } from '../redis/keys';
 import { CheckpointBatcher } from './checkpoint-batcher';
+import { InflightJobs } from './inflight-jobs';
 import { InvalidCheckpointError } from './job-errors';
 import { checkpointProblems } from './checkpoint-validation';
 import {
@@ -31,12 +32,15 @@ export interface JobEvent {
  */
 export class JobStateStore {
   readonly #batcher: CheckpointBatcher;
+  /** The started jobs the reconciler sweep watches. */
+  readonly inflight: InflightJobs;
 
   constructor(
     private readonly redis: RedisClient,
     ttl: Pick<TtlSettings, 'jobStatus' | 'jobProgress'>,
     now: () => Date = () => new Date(),
   ) {
+    this.inflight = new InflightJobs(redis);
     this.#batcher = new CheckpointBatcher(redis, {
       statusTtlSeconds: ttl.jobStatus,
       progressTtlSeconds: ttl.jobProgress,

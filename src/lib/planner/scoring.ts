@@ -22,7 +22,7 @@ export function visitCost(place: Place): number {
  * A category the traveller named no interest in still counts a little (they may enjoy it).
  */
 export function placeScore(place: Place, request: TripGenerationRequest): number {
-  const interest = request.interests[place.category] ?? 0.1;
+  const interest = request.interests?.[place.category] ?? 0.1;
   return interest * 0.65 + (place.rating / 5) * 0.35;
 }
 

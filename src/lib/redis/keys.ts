@@ -15,6 +15,8 @@ export const Keys = {
   jobProgress: (jobId: string) => `${KEY_PREFIX}:job:progress:{${assertJobId(jobId)}}`,
   jobEvents: (jobId: string) => `${KEY_PREFIX}:job:events:{${assertJobId(jobId)}}`,
   schedule: (tripId: string) => `${KEY_PREFIX}:schedule:{${assertKeyPart('tripId', tripId)}}`,
+  /** The user a trip (and so its cached schedule) belongs to; same slot as the schedule (trips/trip-owners.ts). */
+  tripOwner: (tripId: string) => `${KEY_PREFIX}:schedule:{${assertKeyPart('tripId', tripId)}}:owner`,
   recommendation: (userId: string, type: string) =>
     `${KEY_PREFIX}:recommendation:{${assertKeyPart('userId', userId)}}:${assertKeyPart('type', type)}`,
   /**
@@ -28,6 +30,8 @@ export const Keys = {
   orderNext: (workflow: string, orderingKey: string) => `${orderTag(workflow, orderingKey)}:next`,
   /** A user's preference profile (cache of its blob; see analysis/profile-store.ts). */
   profile: (userId: string) => `${KEY_PREFIX}:profile:{${assertKeyPart('userId', userId)}}`,
+  /** Sorted set of started, not yet finished jobs the reconciler sweeps (jobs/inflight-jobs.ts). */
+  inflightJobs: `${KEY_PREFIX}:jobs:inflight`,
   /** Single-flight lock beside a cached value, in the same slot (same hash tag). */
   computeLock: (cacheKey: string) => `${cacheKey}:lock`,
 } as const;

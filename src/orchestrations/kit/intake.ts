@@ -76,6 +76,8 @@ export async function acceptJob<R extends JobRequest>(
     modelParallelism: deps.ai.modelParallelism,
     batchSize: deps.ai.batchSize,
   };
+  // Watched by the reconciler sweep before it starts, so no started job can go unwatched.
+  await store.inflight.add(request.jobId);
   try {
     // The job's orchestration span: made here, once (the orchestrator replays, so it makes none); its
     // context rides in the input and every activity's span is its child (traced-activity.ts).

@@ -69,6 +69,10 @@ export interface WorkflowDefinition<R extends JobRequest = JobRequest> {
   toMessage?(request: R): unknown;
   /** Links beside statusUri/eventsUri in the 202 (e.g. the schedule of a trip). */
   links?(request: R): Record<string, string>;
+  /** Checks only the API makes, against its clock (e.g. a trip starting before today); not the trigger. */
+  admit?(request: R, now: Date): FieldIssue[];
+  /** The trip whose schedule the job writes: claimed for the job's user at submit, 409 if another's. */
+  ownedTrip?(request: R): string;
 }
 
 /** What the orchestrator side of the kit needs to know of its workflow. */

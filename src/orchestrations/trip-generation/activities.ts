@@ -2,7 +2,14 @@ import type { CacheAside } from '../../lib/cache/cache-aside';
 import type { EventPublisher } from '../../lib/messaging/event-publisher';
 import { Keys } from '../../lib/redis/keys';
 import { type ActivityOutcome, runActivity } from '../shared/activity-outcome';
-import type { TripAssignmentResult, TripDayPlan, TripRequestRef, TripScheduleResult } from './contracts';
+import type { ProfileStore } from '../../lib/analysis/profile-store';
+import type {
+  InterestsResolution,
+  TripAssignmentResult,
+  TripDayPlan,
+  TripRequestRef,
+  TripScheduleResult,
+} from './contracts';
 import { TripGenerationNames as Names } from './names';
 
 /** The planning steps, pure and deterministic (src/lib/planner); injected so tests can swap in failures. */
@@ -23,6 +30,7 @@ export interface TripPlanner {
 export interface TripActivityDeps {
   scheduleCache(): Promise<CacheAside<unknown>>;
   eventPublisher(): EventPublisher;
+  profileStore(): Promise<Pick<ProfileStore, 'get'>>;
   planner: TripPlanner;
 }
 
@@ -35,6 +43,15 @@ type Handler = (input: never) => Promise<ActivityOutcome<unknown>>;
  */
 export function createTripActivities(deps: TripActivityDeps): Record<string, Handler> {
   return {
+    // A request without interests is planned with the user's stored profile (read here, not in the
+    // orchestrator, so the choice is recorded once in the history and a replay never re-reads it).
+    [Names.activities.resolveInterests]: (input: { userId: string }) =>
+      runActivity(async (): Promise<InterestsResolution> => {
+        const profile = await (await deps.profileStore()).get(input.userId);
+        return profile && Object.keys(profile.interests).length > 0
+          ? { interests: profile.interests, source: 'profile' }
+          : { interests: {}, source: 'none' };
+      }),
     [Names.activities.selectAndAssign]: (input: { request: TripRequestRef }) =>
       runActivity(() => deps.planner.selectAndAssign(input.request)),
     [Names.activities.planDay]: (input: { request: TripRequestRef; assignment: unknown }) =>

@@ -15,6 +15,14 @@ export interface TripGenerationInput {
   modelParallelism: number;
 }
 
+/** Where the interests a trip was planned with came from (the job's result says so). */
+export type InterestsSource = 'request' | 'profile' | 'none';
+
+export interface InterestsResolution {
+  interests: Record<string, number>;
+  source: Exclude<InterestsSource, 'request'>;
+}
+
 export interface TripAssignmentResult {
   days: unknown[];
   leftOut: unknown[];

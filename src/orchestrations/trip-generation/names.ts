@@ -4,6 +4,7 @@ import { instanceIdOf } from '../kit/workflow-definition';
 export const TripGenerationNames = {
   orchestrator: 'tripGenerationOrchestrator',
   activities: {
+    resolveInterests: 'tripResolveInterests',
     selectAndAssign: 'tripSelectAndAssign',
     planDay: 'tripPlanDay',
     optimiseDay: 'tripOptimiseDay',

@@ -1,12 +1,20 @@
 import type * as df from 'durable-functions';
 import { jobOrchestration } from '../kit/job-orchestration';
-import type { TripAssignmentResult, TripDayPlan, TripRequestRef, TripScheduleResult } from './contracts';
+import type {
+  InterestsResolution,
+  InterestsSource,
+  TripAssignmentResult,
+  TripDayPlan,
+  TripRequestRef,
+  TripScheduleResult,
+} from './contracts';
+import { dayPlaceIds, dayRequest } from './day-request';
 import { TripGenerationNames as Names } from './names';
 import { stepProgress, type TripStep } from './progress-plan';
 import { tripGenerationWorkflow } from './workflow';
 
 /**
- * validate → select and assign places → plan the days (at most ModelParallelism at once) → optimise
+ * validate → (interests from the stored profile when the request has none) → select and assign places → plan the days (at most ModelParallelism at once) → optimise
  * each day's route → assemble → commit → cache the schedule (8 h) → announce TripGenerated →
  * completed. The kit (kit/job-orchestration.ts) waits for the job's turn first, races every step
  * against MaxProcessingTime and records the end. No I/O here: every effect is an activity.
@@ -14,9 +22,17 @@ import { tripGenerationWorkflow } from './workflow';
 export const tripGenerationOrchestrator = jobOrchestration<TripRequestRef>(
   () => tripGenerationWorkflow,
   function* (job) {
-    const { request } = job.input;
     const { activities } = Names;
     yield* job.enter('validating_request');
+    let request = job.input.request;
+    let interestsFrom: InterestsSource = 'request';
+    if (request.interests === undefined) {
+      const resolved = yield* job.run<InterestsResolution>(activities.resolveInterests, {
+        userId: request.userId,
+      });
+      request = { ...request, interests: resolved.interests };
+      interestsFrom = resolved.source;
+    }
     yield* job.enter('selecting_places');
     const { days, leftOut } = yield* job.run<TripAssignmentResult>(activities.selectAndAssign, { request });
 
@@ -27,7 +43,11 @@ export const tripGenerationOrchestrator = jobOrchestration<TripRequestRef>(
       );
     const planned = yield* job.fanOut<TripDayPlan>(
       days.length,
-      (i) => job.call(activities.planDay, { request, assignment: days[i] }),
+      (i) =>
+        job.call(activities.planDay, {
+          request: dayRequest(request, dayPlaceIds(days[i])),
+          assignment: days[i],
+        }),
       (done) =>
         done < days.length
           ? job.enter('planning_days', between('planning_days', 'optimising_routes', done))
@@ -36,7 +56,10 @@ export const tripGenerationOrchestrator = jobOrchestration<TripRequestRef>(
 
     yield* job.enter('optimising_routes');
     const optimised = yield* job.fanOut<TripDayPlan>(planned.length, (i) =>
-      job.call(activities.optimiseDay, { request, dayPlan: planned[i] }),
+      job.call(activities.optimiseDay, {
+        request: dayRequest(request, dayPlaceIds(planned[i])),
+        dayPlan: planned[i],
+      }),
     );
 
     yield* job.enter('assembling_schedule');
@@ -56,7 +79,10 @@ export const tripGenerationOrchestrator = jobOrchestration<TripRequestRef>(
       userId: request.userId,
       schedule,
     });
-    return { result: { tripId: request.tripId, days: optimised.length }, data: { tripId: request.tripId } };
+    return {
+      result: { tripId: request.tripId, days: optimised.length, interestsFrom },
+      data: { tripId: request.tripId },
+    };
   },
 );
 

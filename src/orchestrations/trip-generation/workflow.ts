@@ -3,6 +3,7 @@ import {
   parseTripGenerationRequest,
   TRIP_REQUEST_SCHEMA_VERSION,
 } from '../../lib/contracts/trip-generation-request';
+import { startDateIssues } from '../../lib/contracts/trip-dates';
 import { jobLinks } from '../../lib/api/job-links';
 import { QueueNames } from '../../lib/messaging/topology';
 import type { WorkflowDefinition } from '../kit/workflow-definition';
@@ -28,6 +29,7 @@ export const tripGenerationWorkflow: WorkflowDefinition<TripJobRequest> = {
     createTripActivities({
       scheduleCache: () => services().scheduleCache(),
       eventPublisher: () => services().eventPublisher(),
+      profileStore: () => services().profileStore(),
       planner: tripPlanner,
     }),
   orderingKey: (request) => request.sessionId,
@@ -35,4 +37,14 @@ export const tripGenerationWorkflow: WorkflowDefinition<TripJobRequest> = {
   events: ['TripGenerated'],
   queuedData: (request) => ({ tripId: request.tripId }),
   links: (request) => ({ scheduleUri: jobLinks(request.jobId, request.tripId).scheduleUri! }),
+  // Parsed by the contract above, so startDate is a date and timeZone a zone when present.
+  admit: (request, now) =>
+    startDateIssues(
+      {
+        startDate: String(request.startDate),
+        ...(typeof request.timeZone === 'string' ? { timeZone: request.timeZone } : {}),
+      },
+      now,
+    ),
+  ownedTrip: (request) => request.tripId,
 };

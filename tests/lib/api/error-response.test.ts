@@ -56,3 +56,22 @@ describe('withErrorResponses', () => {
     expect(JSON.stringify(response.jsonBody)).not.toContain(error.message);
   });
 });
+
+describe('every HTTP function of the app', () => {
+  it('answers through withErrorResponses, so no handler can leak internal text in a 500', () => {
+    const fs = jest.requireActual<typeof import('node:fs')>('node:fs');
+    const path = jest.requireActual<typeof import('node:path')>('node:path');
+    const dir = path.resolve(__dirname, '../../../src/functions');
+    const unwrapped: string[] = [];
+    let registrations = 0;
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      const source = fs.readFileSync(path.join(dir, file), 'utf8');
+      for (const match of source.matchAll(/app\.http\('([^']+)',\s*\{([^]*?)\n\}\);/g)) {
+        registrations += 1;
+        if (!/handler:\s*withErrorResponses\(/.test(match[2]!)) unwrapped.push(`${file}: ${match[1]}`);
+      }
+    }
+    expect(registrations).toBeGreaterThanOrEqual(7);
+    expect(unwrapped).toEqual([]);
+  });
+});

@@ -99,7 +99,7 @@ describe('the planner’s choice of places', () => {
       fc.property(validTripRequest, (raw) => {
         const request = parse(raw);
         const ranked = rankPlaces(request.places, request);
-        const score = (p: Place) => documentedScore(request.interests[p.category] ?? 0.1, p.rating);
+        const score = (p: Place) => documentedScore(request.interests?.[p.category] ?? 0.1, p.rating);
         for (let i = 1; i < ranked.length; i++)
           expect(score(ranked[i - 1]!)).toBeGreaterThanOrEqual(score(ranked[i]!) - 1e-12);
       }),

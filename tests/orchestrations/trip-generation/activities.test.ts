@@ -40,6 +40,8 @@ describe.each(REDIS_TARGETS)('trip activities on $name Redis', (target) => {
           stats: new CacheStats(),
         }),
       eventPublisher: () => ({}) as EventPublisher,
+      // The profile path runs end to end in tests/e2e/trip-interests.e2e.test.ts (real Azurite).
+      profileStore: () => Promise.reject(new Error('these activities do not read profiles')),
       planner,
     });
   const run = (name: string, input: unknown) => activities()[name]!(input as never);

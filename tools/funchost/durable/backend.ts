@@ -20,11 +20,20 @@ export interface BackendOptions {
   log?: (message: string) => void;
   /** Values of other input bindings (the durable client) for activities that declare them. */
   activityInputs?: () => Record<string, RpcTypedData>;
+  /**
+   * Finished instances are purged this long after they finish (0 or absent: kept until purged), so a
+   * long-running host's memory stays flat. Azure keeps history until purged by the app; this is the
+   * local host's stand-in for the periodic purge an app would schedule.
+   */
+  retainFinishedMs?: number;
 }
+
+/** New events one episode takes at most (DTFx's work-item batches are bounded the same way). */
+const MAX_EVENTS_PER_EPISODE = 100;
 
 export class DurableError extends Error {
   constructor(
-    readonly status: 400 | 404 | 409 | 410,
+    readonly status: 400 | 404 | 409 | 410 | 412,
     message: string,
   ) {
     super(message);
@@ -44,6 +53,8 @@ export class DurableBackend {
   readonly #dispatcher: Dispatcher;
   readonly #persist: WriteBehind | undefined;
   #closed = false;
+  readonly #log: (message: string) => void;
+  readonly #retentionTimers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: BackendOptions) {
     this.#dispatcher = new Dispatcher({
@@ -54,6 +65,7 @@ export class DurableBackend {
       inputsByType: options.activityInputs,
     });
     const log = options.log ?? ((m: string) => console.error(m));
+    this.#log = log;
     this.#persist = options.store && new WriteBehind(options.store, (id) => this.#instances.get(id), log);
   }
 
@@ -131,10 +143,41 @@ export class DurableBackend {
     this.#pump(instance);
   }
 
+  /**
+   * Deletes a finished instance's state. A running one is refused, as Azure refuses it
+   * (HttpApiHandler.cs: 412 "Only orchestrations in a terminal state can be purged"), instead of
+   * silently stopping it.
+   */
   purge(instanceId: string): number {
-    if (!this.#instances.delete(instanceId)) return 0;
+    const instance = this.#instances.get(instanceId);
+    if (!instance) return 0;
+    if (!TERMINAL.includes(instance.runtimeStatus)) {
+      throw new DurableError(
+        412,
+        `Only orchestrations in a terminal state can be purged, but the orchestration with instance ID ` +
+          `${instanceId} has status ${instance.runtimeStatus}`,
+      );
+    }
+    this.#instances.delete(instanceId);
     this.#persist?.removed(instanceId);
     return 1;
+  }
+
+  /**
+   * Purge by filter (DELETE /instances?createdTimeFrom=...): finished instances created in
+   * [from, to] whose status is one of `statuses` (any finished status when empty). Running ones are
+   * never purged by a filter, as in DTFx (it purges terminal instances only).
+   */
+  purgeWhere(filter: { createdFrom: number; createdTo: number; statuses?: readonly string[] }): number {
+    let deleted = 0;
+    for (const instance of this.list()) {
+      const created = Date.parse(instance.createdTime);
+      if (created < filter.createdFrom || created > filter.createdTo) continue;
+      if (!TERMINAL.includes(instance.runtimeStatus)) continue;
+      if (filter.statuses?.length && !filter.statuses.includes(instance.runtimeStatus)) continue;
+      deleted += this.purge(instance.instanceId);
+    }
+    return deleted;
   }
 
   /** Resolves when `predicate` holds for the instance (checked after every change), or rejects on timeout. */
@@ -185,7 +228,10 @@ export class DurableBackend {
     const stored = await this.options.store.loadAll();
     for (const instance of stored) this.#instances.set(instance.instanceId, instance);
     for (const instance of stored) {
-      if (TERMINAL.includes(instance.runtimeStatus)) continue;
+      if (TERMINAL.includes(instance.runtimeStatus)) {
+        this.#retain(instance);
+        continue;
+      }
       for (const work of unfinishedWork(instance)) this.#resumeWork(instance, work);
       this.#pump(instance);
     }
@@ -204,6 +250,8 @@ export class DurableBackend {
    * results of activities still running are dropped (a restarted host runs those activities again).
    */
   async close(): Promise<void> {
+    for (const timer of this.#retentionTimers) clearTimeout(timer);
+    this.#retentionTimers.clear();
     this.#dispatcher.close();
     await this.flush();
     this.#closed = true;
@@ -246,21 +294,27 @@ export class DurableBackend {
       !TERMINAL.includes(instance.runtimeStatus) &&
       this.#instances.get(instance.instanceId) === instance
     ) {
-      await this.#episode(instance, instance.inbox[0]!);
+      // Every event waiting goes into one episode, as DTFx hands an orchestration all its pending
+      // messages at once: a fan-in of N results is one replay, not N (each replay parses the whole history).
+      await this.#episode(instance, instance.inbox.slice(0, MAX_EVENTS_PER_EPISODE));
     }
   }
 
-  async #episode(instance: Instance, event: HistoryEvent): Promise<void> {
+  async #episode(instance: Instance, events: HistoryEvent[]): Promise<void> {
     const now = this.options.clock.now();
-    const result = await runEpisode(this.#orchestrator(instance.name), instance, event, now).catch(
+    const result = await runEpisode(this.#orchestrator(instance.name), instance, events, now).catch(
       (error: unknown) => ({ thrown: error instanceof Error ? error.message : String(error) }),
     );
-    if (this.#closed) return; // the snapshot keeps the event in the inbox: the next host replays it
-    instance.inbox.shift();
+    if (this.#closed) return; // the snapshot keeps the events in the inbox: the next host replays them
+    instance.inbox.splice(0, events.length);
     // Terminated while the episode ran: its decisions are void.
     if (TERMINAL.includes(instance.runtimeStatus)) return;
     if (instance.runtimeStatus === 'Pending') instance.runtimeStatus = 'Running';
-    if ('thrown' in result) return this.#finish(instance, 'Failed', result.thrown);
+    if ('thrown' in result) {
+      // The episode's events stay in the history, as DTFx keeps the episode that failed.
+      instance.history = [...instance.history, History.orchestratorStarted(now), ...events];
+      return this.#finish(instance, 'Failed', result.thrown);
+    }
 
     const mismatch = checkDeterminism(instance, result);
     if (mismatch) {
@@ -338,8 +392,36 @@ export class DurableBackend {
 
   #finish(instance: Instance, status: RuntimeStatus, output: unknown): void {
     instance.output = output;
+    const now = this.options.clock.now();
+    // DTFx ends every execution's history with ExecutionCompleted (status and result); showHistory shows it.
+    instance.history.push(History.executionCompleted(now, status, output));
+    // The Functions host logs a failed orchestration with its reason; so does this one.
+    if (status === 'Failed')
+      this.#log(`Orchestration '${instance.name}' (${instance.instanceId}) failed: ${String(output)}`);
     this.#setStatus(instance, status);
     this.#reportToParent(instance);
+    this.#retain(instance);
+  }
+
+  /** Schedules a finished instance's purge after the retention period (when one is set). */
+  #retain(instance: Instance): void {
+    const retainMs = this.options.retainFinishedMs ?? 0;
+    if (retainMs <= 0 || this.#closed) return;
+    const due = Date.parse(instance.lastUpdatedTime) + retainMs - this.options.clock.now();
+    const timer = setTimeout(
+      () => {
+        this.#retentionTimers.delete(timer);
+        // Only the same finished instance: its id may have been started again since.
+        if (
+          this.#instances.get(instance.instanceId) === instance &&
+          TERMINAL.includes(instance.runtimeStatus)
+        )
+          this.purge(instance.instanceId);
+      },
+      Math.max(0, due),
+    );
+    timer.unref();
+    this.#retentionTimers.add(timer);
   }
 
   #reportToParent(instance: Instance): void {

@@ -33,19 +33,19 @@ const OUT_OF_PROC_MARKER = '$OutOfProcData$:';
 
 /**
  * One orchestrator episode: the full history (past events marked played, then OrchestratorStarted and
- * the one new event) goes through durable-functions' own orchestrator handler, which replays it; the
+ * the new events) goes through durable-functions' own orchestrator handler, which replays it; the
  * host only reads what the library decided.
  */
 export async function runEpisode(
   fn: RegisteredFunction,
   instance: Instance,
-  event: HistoryEvent,
+  events: HistoryEvent[],
   now: number,
 ): Promise<EpisodeResult> {
   const history = [
     ...instance.history.map((e) => ({ ...e, IsPlayed: true })),
     History.orchestratorStarted(now),
-    event,
+    ...events,
   ];
   const trigger = {
     history,
@@ -102,7 +102,13 @@ export async function runEpisode(
     }
     return { ...result, done: { output: state.output } };
   }
-  result.newWork = executor ? openWork(executor, now) : [];
+  try {
+    result.newWork = executor ? openWork(executor, now) : [];
+  } catch (error) {
+    // An open task the host cannot run (CallHttp, entities): the instance fails with this episode's
+    // history kept, so showHistory shows what led there.
+    return { ...result, failed: { message: error instanceof Error ? error.message : String(error) } };
+  }
   return result;
 }
 

@@ -101,6 +101,11 @@ export const History = {
     Name: name,
     Input: jsonOrNull(input),
   }),
+  executionCompleted: (now: number, status: string, result: unknown) => ({
+    ...base(EventType.ExecutionCompleted, now),
+    OrchestrationStatus: status,
+    Result: jsonOrNull(result),
+  }),
   executionTerminated: (now: number, reason: string) => ({
     ...base(EventType.ExecutionTerminated, now),
     Input: reason,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DurableError, type DurableBackend } from '../durable/backend';
-import { TERMINAL } from '../durable/instance';
+import { TERMINAL, statusJson } from '../durable/instance';
+import { booleanParam, historyView, listInstances, statusesParam, timeParam } from './durable-queries';
 
 /**
  * The Durable Functions HTTP API: the routes DurableClient calls under its rpcBaseUrl
@@ -29,25 +30,51 @@ export async function handleDurableRoute(
       return send(response, 501, { message: 'Durable entities are not supported by the local host' });
     if (parts[0] !== 'instances') return false;
     const instanceId = parts[1];
-    if (!instanceId) {
-      const statuses = query.get('runtimeStatus')?.split(',').filter(Boolean);
-      const list = backend
-        .list()
-        .filter((i) => !statuses || statuses.includes(i.runtimeStatus))
-        .map((i) => backend.status(i.instanceId));
-      return send(response, 200, list);
+    if (!instanceId && method === 'GET') {
+      const token = request.headers['x-ms-continuation-token'];
+      const page = listInstances(backend.list(), query, typeof token === 'string' ? token : undefined);
+      return send(response, 200, page.items, page.next ? { 'x-ms-continuation-token': page.next } : {});
     }
+    if (!instanceId && method === 'DELETE') {
+      // HttpApiHandler.cs: createdTimeFrom is required, createdTimeTo defaults to now, 404 when nothing matched.
+      const createdFrom = timeParam(query, 'createdTimeFrom');
+      if (createdFrom === undefined)
+        return send(response, 400, { message: "Please provide value for 'createdTimeFrom' parameter." });
+      const deleted = backend.purgeWhere({
+        createdFrom,
+        createdTo: timeParam(query, 'createdTimeTo') ?? Date.now(),
+        statuses: statusesParam(query),
+      });
+      await backend.flush();
+      return deleted === 0
+        ? send(response, 404, undefined)
+        : send(response, 200, { instancesDeleted: deleted });
+    }
+    if (!instanceId) return false;
     const action = parts[2];
     if (!action && method === 'GET') {
-      const status = backend.status(instanceId, query.get('showHistory') === 'true');
-      if (!status) return send(response, 404, { message: `No instance with ID '${instanceId}'` });
-      const done = TERMINAL.includes(status.runtimeStatus);
-      return send(response, done ? 200 : 202, status, done ? {} : { Location: request.url ?? '' });
+      const instance = backend.get(instanceId);
+      if (!instance) return send(response, 404, { message: `No instance with ID '${instanceId}'` });
+      const status: Record<string, unknown> = { ...statusJson(instance) };
+      if (!booleanParam(query, 'showInput', true)) status.input = null;
+      if (booleanParam(query, 'showHistory', false)) {
+        status.historyEvents = historyView(instance, {
+          showHistoryOutput: booleanParam(query, 'showHistoryOutput', false),
+        });
+      }
+      if (!TERMINAL.includes(instance.runtimeStatus)) {
+        // 202 with the absolute status URL to poll and Retry-After: 5, as the extension answers.
+        return send(response, 202, status, { Location: absoluteRequestUrl(request), 'Retry-After': '5' });
+      }
+      const failedAs500 =
+        instance.runtimeStatus === 'Failed' &&
+        booleanParam(query, 'returnInternalServerErrorOnFailure', false);
+      return send(response, failedAs500 ? 500 : 200, status);
     }
     if (!action && method === 'DELETE') {
       const deleted = backend.purge(instanceId);
       await backend.flush();
-      return send(response, deleted ? 200 : 404, { instancesDeleted: deleted });
+      return deleted ? send(response, 200, { instancesDeleted: deleted }) : send(response, 404, undefined);
     }
     const reason = query.get('reason') ?? '';
     if (method === 'POST' && action === 'raiseEvent' && parts[3]) {
@@ -76,6 +103,11 @@ export async function handleDurableRoute(
       return send(response, 400, { message: `The body is not JSON: ${error.message}` });
     throw error;
   }
+}
+
+/** The request's own URL, absolute (Azure's Location is request.RequestUri). */
+function absoluteRequestUrl(request: IncomingMessage): string {
+  return new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`).toString();
 }
 
 function send(

@@ -38,9 +38,14 @@ export async function listenHostServer(durable: DurableBackend, port: number): P
         response.end(JSON.stringify({ message: error instanceof Error ? error.message : String(error) }));
       });
   });
+  // Idle keep-alive sockets outlive the clients' own (the Durable client's axios, fetch): with Node's
+  // 5 s default a client could reuse a socket the server was closing and get ECONNRESET under load
+  // (seen with bench:e2e at 1,000 concurrent jobs). The backlog takes a burst of 1,000 connections.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });
