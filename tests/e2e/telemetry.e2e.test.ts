@@ -104,7 +104,10 @@ describe('telemetry of a trip job', () => {
     expect([...scheduled.keys()]).toEqual(
       expect.arrayContaining([
         KitNames.activities.checkpoint,
-        ...Object.values(TripGenerationNames.activities),
+        // The request names its interests, so tripResolveInterests is not among them.
+        ...Object.values(TripGenerationNames.activities).filter(
+          (name) => name !== TripGenerationNames.activities.resolveInterests,
+        ),
       ]),
     );
     for (const span of activitySpans) {
