@@ -1,5 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { opsRefusal } from '../lib/ops/ops-access';
+import { withErrorResponses } from '../lib/api/error-response';
 import { appServices } from '../lib/app-services';
 import { cacheStats } from '../lib/cache/cache-stats';
 import { checkRedisHealth } from '../lib/health/redis-health';
@@ -25,7 +26,7 @@ app.http('opsDashboard', {
   route: 'ops',
   methods: ['GET'],
   authLevel,
-  handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
+  handler: withErrorResponses(async (request: HttpRequest): Promise<HttpResponseInit> => {
     const refused = refusal(request);
     if (refused) return refused;
     await opsBoard(); // start following the job channels as soon as someone looks
@@ -34,14 +35,14 @@ app.http('opsDashboard', {
       headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
       body: DASHBOARD_HTML,
     };
-  },
+  }),
 });
 
 app.http('opsState', {
   route: 'ops/state',
   methods: ['GET'],
   authLevel,
-  handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
+  handler: withErrorResponses(async (request: HttpRequest): Promise<HttpResponseInit> => {
     const refused = refusal(request);
     if (refused) return refused;
     const services = appServices();
@@ -54,14 +55,14 @@ app.http('opsState', {
       models: readModelPanels,
     });
     return { status: 200, headers: { 'cache-control': 'no-store' }, jsonBody: state };
-  },
+  }),
 });
 
 app.http('opsEvents', {
   route: 'ops/events',
   methods: ['GET'],
   authLevel,
-  handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
+  handler: withErrorResponses(async (request: HttpRequest): Promise<HttpResponseInit> => {
     const refused = refusal(request);
     if (refused) return refused;
     const board = await opsBoard();
@@ -93,5 +94,5 @@ app.http('opsEvents', {
       headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' },
       body,
     };
-  },
+  }),
 });
