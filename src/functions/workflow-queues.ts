@@ -65,6 +65,7 @@ async function handle(
       jobStore: () => services.jobStore(),
       orderingLine: () => services.orderingLine(),
       ai: services.settings.ai,
+      settings: services.settings,
     },
   );
   if (decision.jobId) span.setAttributes(jobAttributes({ jobId: decision.jobId, workflow: definition.name }));

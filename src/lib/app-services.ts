@@ -2,6 +2,7 @@ import type { ServiceBusAdministrationClient, ServiceBusClient, ServiceBusSender
 import { BlobServiceClient } from '@azure/storage-blob';
 import { CacheAside } from './cache/cache-aside';
 import { azureCredential } from './config/azure-credential';
+import { blobAccess, blobServiceFor } from './config/blob-access';
 import { loadSettings, type Settings } from './config/settings';
 import { hostname } from 'node:os';
 import { ProfileStore } from './analysis/profile-store';
@@ -13,8 +14,10 @@ import { TripOwners } from './trips/trip-owners';
 import { createServiceBusClient } from './messaging/service-bus-client';
 import { createAdministrationClient } from './messaging/queue-stats';
 import { EventPublisher } from './messaging/event-publisher';
+import { ModelWorkerPool } from './models/worker-pool';
 import { ChannelHub } from './redis/channel-hub';
 import { sharedRedis, sharedSubscriber, closeSharedRedis } from './redis/shared-clients';
+import { ModelServing } from './recommendations/model-serving';
 
 /**
  * The process-wide adapters every function uses, created on first use from the validated settings.
@@ -33,6 +36,8 @@ export class AppServices {
   #serviceBus?: ServiceBusClient;
   #publisher?: EventPublisher;
   #serviceBusAdmin?: ServiceBusAdministrationClient;
+  #modelPool?: ModelWorkerPool;
+  #modelServing?: Promise<ModelServing>;
   readonly #senders = new Map<string, ServiceBusSender>();
 
   constructor(readonly settings: Settings) {}
@@ -66,6 +71,21 @@ export class AppServices {
   catalogStore(): CatalogStore {
     this.#catalog ??= new CatalogStore(this.blobService(), { refreshAfterMs: CATALOG_REFRESH_MS });
     return this.#catalog;
+  }
+
+  /** Registry, loaded models, routing, feedback counters and the recommendation cache (one per process). */
+  modelServing(): Promise<ModelServing> {
+    this.#modelServing ??= sharedRedis(this.settings).then(
+      ({ client }) =>
+        new ModelServing({
+          redis: client,
+          blobService: this.blobService(),
+          catalog: this.catalogStore(),
+          profile: async (userId) => (await this.profileStore()).get(userId),
+          recommendationTtlSeconds: this.settings.ttlSeconds.recommendation,
+        }),
+    );
+    return this.#modelServing;
   }
 
   channelHub(): Promise<ChannelHub> {
@@ -125,13 +145,7 @@ export class AppServices {
   }
 
   #newBlobService(): BlobServiceClient {
-    const { connectionString, accountName } = this.settings.storage;
-    return connectionString
-      ? BlobServiceClient.fromConnectionString(connectionString)
-      : new BlobServiceClient(
-          `https://${accountName}.blob.core.windows.net`,
-          azureCredential(this.settings.identity),
-        );
+    return blobServiceFor(blobAccess(this.settings));
   }
 
   /**
@@ -153,7 +167,14 @@ export class AppServices {
     return this.#publisher;
   }
 
+  /** Worker threads for model training and batch scoring (started on first use, closed with the app). */
+  modelWorkerPool(): ModelWorkerPool {
+    this.#modelPool ??= new ModelWorkerPool();
+    return this.#modelPool;
+  }
+
   async close(): Promise<void> {
+    await this.#modelPool?.close();
     (await this.#hub?.catch(() => undefined))?.detach();
     await Promise.all([...this.#senders.values()].map((s) => s.close().catch(() => undefined)));
     this.#senders.clear();

@@ -61,7 +61,12 @@ describe('the real app on the local host', () => {
       getProfile: 'httpTrigger',
       putCatalog: 'httpTrigger',
       getCatalog: 'httpTrigger',
+      getModel: 'httpTrigger',
+      deployModel: 'httpTrigger',
+      rollbackModel: 'httpTrigger',
+      getRecommendations: 'httpTrigger',
       redisHealthCheck: 'timerTrigger',
+      modelCanaryGuard: 'timerTrigger',
       scheduleBackup: 'timerTrigger',
       queueMetrics: 'timerTrigger',
       opsDashboard: 'httpTrigger',
@@ -103,6 +108,15 @@ describe('the real app on the local host', () => {
     // The operations dashboard opens only with the host's master key in Azure.
     for (const name of ['opsDashboard', 'opsState', 'opsEvents'])
       expect(binding(name)).toMatchObject({ authLevel: 'admin', methods: ['GET'] });
+    expect(binding('modelCanaryGuard')).toMatchObject({ schedule: '0 */5 * * * *' });
+    expect(binding('getRecommendations')).toMatchObject({
+      route: 'users/{userId}/recommendations',
+      methods: ['GET'],
+    });
+    expect(binding('deployModel')).toMatchObject({
+      route: 'models/{modelName}/deployments',
+      methods: ['POST'],
+    });
     expect(binding('reconcileJobs')).toMatchObject({ schedule: '0 * * * * *' });
   });
 });
