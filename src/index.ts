@@ -13,4 +13,6 @@ import './functions/catalog-http';
 import './functions/health-check-timer';
 import './functions/model-canary-guard-timer';
 import './functions/schedule-backup-timer';
+import './functions/queue-metrics-timer';
+import './functions/ops-http';
 import './functions/job-reconcile-timer';

@@ -365,6 +365,16 @@ module appAlerts 'modules/app-alerts.bicep' = {
   }
 }
 
+module telemetryAlerts 'modules/telemetry-alerts.bicep' = {
+  name: 'telemetry-alerts'
+  params: {
+    location: location
+    tags: tags
+    appInsightsId: monitoring.outputs.appInsightsId
+    actionGroupId: monitoring.outputs.actionGroupId
+  }
+}
+
 // ================ //
 // Outputs          //
 // ================ //

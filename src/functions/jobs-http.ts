@@ -12,6 +12,7 @@ import {
   type JobsApiDeps,
 } from '../lib/api/jobs-api';
 import { appServices } from '../lib/app-services';
+import { contextFromCarrier, SpanKind, withSpan } from '../lib/telemetry/tracing';
 
 const deps = (context?: InvocationContext): JobsApiDeps => ({
   services: appServices(),
@@ -29,7 +30,22 @@ app.http('submitJob', {
   route: ApiRoutes.submitJob,
   methods: ['POST'],
   authLevel,
-  handler: withErrorResponses((request, context) => submitJob(request, deps(context))),
+  // The root of a job's trace (or a child of the caller's, when it sends traceparent).
+  handler: withErrorResponses((request, context) =>
+    withSpan(
+      `POST /api/${ApiRoutes.submitJob}`,
+      {
+        kind: SpanKind.SERVER,
+        parent: contextFromCarrier({ traceparent: request.headers.get('traceparent') ?? undefined }),
+        attributes: { 'http.request.method': 'POST', 'http.route': `/api/${ApiRoutes.submitJob}` },
+      },
+      async (span) => {
+        const response = await submitJob(request, deps(context));
+        span.setAttribute('http.response.status_code', response.status ?? 200);
+        return response;
+      },
+    ),
+  ),
 });
 
 app.http('getJob', {

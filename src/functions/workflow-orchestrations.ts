@@ -1,6 +1,7 @@
 import * as df from 'durable-functions';
 import { appServices } from '../lib/app-services';
 import { createKitActivities, KIT_ACTIVITIES_WITH_CLIENT } from '../orchestrations/kit/kit-activities';
+import { runTracedActivity } from '../orchestrations/kit/traced-activity';
 import type { ActivityHandler } from '../orchestrations/kit/workflow-definition';
 import { WORKFLOWS } from '../orchestrations/workflows';
 
@@ -8,7 +9,8 @@ import { WORKFLOWS } from '../orchestrations/workflows';
 function registerActivities(activities: Record<string, ActivityHandler>): void {
   for (const [name, handler] of Object.entries(activities)) {
     df.app.activity(name, {
-      handler: (input: unknown, context) => handler(input as never, context),
+      handler: (input: unknown, context) =>
+        runTracedActivity(name, input, (payload) => handler(payload as never, context)),
       ...(KIT_ACTIVITIES_WITH_CLIENT.includes(name) ? { extraInputs: [df.input.durableClient()] } : {}),
     });
   }

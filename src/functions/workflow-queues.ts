@@ -1,8 +1,12 @@
 import { app, type InvocationContext } from '@azure/functions';
+import type { Span } from '@opentelemetry/api';
 import * as df from 'durable-functions';
 import { appServices } from '../lib/app-services';
 import { deadLetter, messageBody, singleMessage } from '../lib/messaging/queue-settlement';
 import { queueDefinition } from '../lib/messaging/topology';
+import { jobAttributes } from '../lib/telemetry/job-attributes';
+import { jobMetrics } from '../lib/telemetry/metrics';
+import { contextFromCarrier, SpanKind, withSpan } from '../lib/telemetry/tracing';
 import { acceptJob } from '../orchestrations/kit/intake';
 import type { JobRequest, WorkflowDefinition } from '../orchestrations/kit/workflow-definition';
 import { WORKFLOWS, queueFunctionName } from '../orchestrations/workflows';
@@ -25,28 +29,59 @@ function registerQueueTrigger(definition: WorkflowDefinition<JobRequest>): void 
     extraInputs: [df.input.durableClient()],
     handler: async (trigger: unknown, context: InvocationContext) => {
       const { message, actions } = singleMessage(trigger);
-      const services = appServices();
-      const decision = await acceptJob(
-        definition,
-        messageBody(message),
-        message.messageId?.toString(),
-        df.getClient(context),
+      // The consumer span continues the trace the sender put in the message (traceparent / Diagnostic-Id).
+      await withSpan(
+        `process ${definition.queue}`,
         {
-          jobStore: () => services.jobStore(),
-          orderingLine: () => services.orderingLine(),
-          ai: services.settings.ai,
-          settings: services.settings,
+          kind: SpanKind.CONSUMER,
+          parent: contextFromCarrier(message.applicationProperties),
+          attributes: {
+            'messaging.system': 'servicebus',
+            'messaging.destination.name': definition.queue,
+            'messaging.message.id': String(message.messageId),
+            'faas.invocation_id': context.invocationId,
+          },
         },
+        (span) => handle(definition, message, actions, context, span),
       );
-      if (decision.kind === 'invalid') {
-        context.warn(`Dead-lettering message ${String(message.messageId)}: ${decision.description}`);
-        await deadLetter(actions, message, decision.reason, decision.description);
-        return;
-      }
-      context.log(`${definition.name} job ${decision.jobId}: ${describe(decision.kind)}`);
-      await actions.complete(message);
     },
   });
+}
+
+async function handle(
+  definition: WorkflowDefinition<JobRequest>,
+  message: ReturnType<typeof singleMessage>['message'],
+  actions: ReturnType<typeof singleMessage>['actions'],
+  context: InvocationContext,
+  span: Span,
+): Promise<void> {
+  const services = appServices();
+  const decision = await acceptJob(
+    definition,
+    messageBody(message),
+    message.messageId?.toString(),
+    df.getClient(context),
+    {
+      jobStore: () => services.jobStore(),
+      orderingLine: () => services.orderingLine(),
+      ai: services.settings.ai,
+      settings: services.settings,
+    },
+  );
+  if (decision.jobId) span.setAttributes(jobAttributes({ jobId: decision.jobId, workflow: definition.name }));
+  if (decision.kind === 'started') jobMetrics.started(definition.name);
+  if (decision.kind === 'invalid') {
+    context.warn(`Dead-lettering message ${String(message.messageId)}: ${decision.description}`);
+    await deadLetter(actions, message, decision.reason, decision.description);
+    return;
+  }
+  // Structured: the job and workflow as fields, never the message body.
+  context.log(`${definition.name} job ${decision.jobId}: ${describe(decision.kind)}`, {
+    jobId: decision.jobId,
+    workflow: definition.name,
+    invocationId: context.invocationId,
+  });
+  await actions.complete(message);
 }
 
 function describe(kind: 'started' | 'known' | 'finished'): string {

@@ -1,4 +1,4 @@
-import type { ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
+import type { ServiceBusAdministrationClient, ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { CacheAside } from './cache/cache-aside';
 import { azureCredential } from './config/azure-credential';
@@ -12,6 +12,7 @@ import { JobStateStore } from './jobs/job-state-store';
 import { OrderingLine } from './jobs/ordering-line';
 import { TripOwners } from './trips/trip-owners';
 import { createServiceBusClient } from './messaging/service-bus-client';
+import { createAdministrationClient } from './messaging/queue-stats';
 import { EventPublisher } from './messaging/event-publisher';
 import { ModelWorkerPool } from './models/worker-pool';
 import { ChannelHub } from './redis/channel-hub';
@@ -34,6 +35,7 @@ export class AppServices {
   #scheduleCache?: Promise<CacheAside<unknown>>;
   #serviceBus?: ServiceBusClient;
   #publisher?: EventPublisher;
+  #serviceBusAdmin?: ServiceBusAdministrationClient;
   #modelPool?: ModelWorkerPool;
   #modelServing?: Promise<ModelServing>;
   readonly #senders = new Map<string, ServiceBusSender>();
@@ -113,6 +115,15 @@ export class AppServices {
       azureCredential(this.settings.identity),
     );
     return this.#serviceBus;
+  }
+
+  /** Queue depths and dead-letter counts (the metrics timer, the operations dashboard). */
+  serviceBusAdmin(): ServiceBusAdministrationClient {
+    this.#serviceBusAdmin ??= createAdministrationClient(
+      this.settings.serviceBus,
+      azureCredential(this.settings.identity),
+    );
+    return this.#serviceBusAdmin;
   }
 
   /**

@@ -68,6 +68,10 @@ describe('the real app on the local host', () => {
       redisHealthCheck: 'timerTrigger',
       modelCanaryGuard: 'timerTrigger',
       scheduleBackup: 'timerTrigger',
+      queueMetrics: 'timerTrigger',
+      opsDashboard: 'httpTrigger',
+      opsState: 'httpTrigger',
+      opsEvents: 'httpTrigger',
       reconcileJobs: 'timerTrigger',
     });
     expect(triggers).toMatchObject({
@@ -100,6 +104,10 @@ describe('the real app on the local host', () => {
     expect(binding('cancelJob')).toMatchObject({ route: 'jobs/{jobId}', methods: ['DELETE'] });
     expect(binding('redisHealthCheck')).toMatchObject({ schedule: '0 */5 * * * *' });
     expect(binding('scheduleBackup')).toMatchObject({ schedule: '0 0 */6 * * *' });
+    expect(binding('queueMetrics')).toMatchObject({ schedule: '0 */1 * * * *' });
+    // The operations dashboard opens only with the host's master key in Azure.
+    for (const name of ['opsDashboard', 'opsState', 'opsEvents'])
+      expect(binding(name)).toMatchObject({ authLevel: 'admin', methods: ['GET'] });
     expect(binding('modelCanaryGuard')).toMatchObject({ schedule: '0 */5 * * * *' });
     expect(binding('getRecommendations')).toMatchObject({
       route: 'users/{userId}/recommendations',

@@ -71,6 +71,7 @@ async function main(): Promise<void> {
   });
   console.log(`\nHost running at ${host.baseUrl}`);
   console.log(`Service Bus (AMQP): ${host.serviceBusConnectionString}`);
+  if (host.functions.has('opsDashboard')) console.log(`Operations dashboard: ${host.baseUrl}/api/ops`);
   console.log(authNotice(env));
   if (host.resumedInstances > 0) console.log(`Resumed ${host.resumedInstances} in-flight orchestration(s)`);
   console.log('Press Ctrl-C to stop.');

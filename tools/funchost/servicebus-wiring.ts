@@ -28,6 +28,8 @@ export async function startServiceBus(
   });
   const amqp = await emulator.listenAmqp({ port: options.amqpPort ?? 0 });
   process.env[options.connectionSetting ?? 'ServiceBusConnection'] = amqp.connectionString;
+  // Where the app's administration client reads queue depths (the real emulator's port 5300).
+  process.env.SERVICEBUS_EMULATOR_MANAGEMENT_URL = (await emulator.listenManagement()).url;
   return { emulator, connectionString: amqp.connectionString, amqpPort: amqp.port, restoredMessages };
 }
 

@@ -25,6 +25,9 @@ import { absoluteUrl, conflict, json, notFound, validationFailed } from './http-
 import { jobLinks } from './job-links';
 import { readJsonBody } from './json-body';
 import { sseStream } from './sse';
+import { trace } from '@opentelemetry/api';
+import { jobAttributes } from '../telemetry/job-attributes';
+import { messageTraceProperties, SpanKind, withSpan } from '../telemetry/tracing';
 import { submitFailedResponse, submitJob as submitQueuedJob } from './submit-job';
 
 export interface JobsApiDeps {
@@ -74,6 +77,7 @@ export async function submitJob(request: HttpRequest, deps: JobsApiDeps): Promis
   const parsed = definition.contract.parse(owned.body, deps.newJobId);
   if (!parsed.ok) return validationFailed(parsed.issues);
   const job = parsed.value;
+  trace.getActiveSpan()?.setAttributes(jobAttributes({ ...job, workflow: definition.name }));
   const edgeIssues = definition.admit?.(job, deps.now?.() ?? new Date()) ?? [];
   if (edgeIssues.length > 0) return validationFailed(edgeIssues);
   const links = { ...jobLinks(job.jobId), ...(definition.links?.(job) ?? {}) };
@@ -124,12 +128,27 @@ async function sendToQueue(
   const sessionId = queueDefinition(definition.queue).requiresSession
     ? (orderingKey ?? job.userId)
     : undefined;
-  await services.queueSender(definition.queue).sendMessages({
-    messageId: job.jobId,
-    ...(sessionId ? { sessionId } : {}),
-    contentType: 'application/json',
-    body: definition.toMessage ? definition.toMessage(job) : job,
-  });
+  const sender = services.queueSender(definition.queue);
+  // The send is the trace's producer span; the trigger continues the trace from the properties.
+  await withSpan(
+    `send ${definition.queue}`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'servicebus',
+        'messaging.destination.name': definition.queue,
+        'messaging.message.id': job.jobId,
+      },
+    },
+    () =>
+      sender.sendMessages({
+        messageId: job.jobId,
+        ...(sessionId ? { sessionId } : {}),
+        contentType: 'application/json',
+        body: definition.toMessage ? definition.toMessage(job) : job,
+        applicationProperties: messageTraceProperties(),
+      }),
+  );
 }
 
 /** GET /api/jobs/{jobId} — the status record joined with (and reconciled against) its orchestration. */

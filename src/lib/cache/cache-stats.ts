@@ -1,3 +1,5 @@
+import { cacheMetrics } from '../telemetry/metrics';
+
 /**
  * Hit and miss counters per cache, read by health checks and telemetry (the guide's target is a
  * recommendation cache hit ratio of 80 % or more).
@@ -13,6 +15,7 @@ export class CacheStats {
   readonly #counters = new Map<string, { hits: number; misses: number; computes: number }>();
 
   record(cache: string, event: 'hit' | 'miss' | 'compute'): void {
+    if (event !== 'compute') cacheMetrics.record(cache, event);
     const counters = this.#counters.get(cache) ?? { hits: 0, misses: 0, computes: 0 };
     if (event === 'hit') counters.hits++;
     else if (event === 'miss') counters.misses++;

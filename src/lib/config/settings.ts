@@ -21,7 +21,7 @@ export interface Settings {
   identity: IdentitySetting;
   redis: { endpoint: RedisEndpoint; cluster: boolean };
   ttlSeconds: TtlSettings;
-  serviceBus: { connectionString?: string; fullyQualifiedNamespace?: string };
+  serviceBus: { connectionString?: string; fullyQualifiedNamespace?: string; emulatorManagementUrl?: string };
   /** The Functions storage account (AzureWebJobsStorage), also home of the schedule backups. */
   storage: { connectionString?: string; accountName?: string };
   /** The storage account dedicated to backups; unset (local): backups go to the Functions storage. */
@@ -115,6 +115,11 @@ const envSchema = z.object({
   ),
   ServiceBusConnection: optionalText,
   ServiceBusConnection__fullyQualifiedNamespace: optionalText,
+  /** Local only: the Service Bus emulator's management endpoint (queue depths); default port 5300. */
+  SERVICEBUS_EMULATOR_MANAGEMENT_URL: optionalText.refine(
+    (v) => v === undefined || /^http:\/\/[^/]+\/?$/.test(v),
+    'must be http://host:port',
+  ),
   DURABLE_TASK_HUB_NAME: z
     .string({ message: 'is required (the Durable Task hub name host.json refers to)' })
     .regex(/^[A-Za-z][A-Za-z0-9]{2,44}$/, 'must be 3-45 letters and digits, starting with a letter'),
@@ -155,6 +160,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const serviceBus = {
     connectionString: values.ServiceBusConnection,
     fullyQualifiedNamespace: values.ServiceBusConnection__fullyQualifiedNamespace,
+    ...(values.SERVICEBUS_EMULATOR_MANAGEMENT_URL
+      ? { emulatorManagementUrl: values.SERVICEBUS_EMULATOR_MANAGEMENT_URL }
+      : {}),
   };
   if (!serviceBus.connectionString && !serviceBus.fullyQualifiedNamespace) {
     problems.push(

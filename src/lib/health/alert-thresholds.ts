@@ -1,3 +1,5 @@
+import telemetryAlerts from '../telemetry/telemetry-alerts.json';
+
 /**
  * The Redis production guide's alert thresholds ("핵심 메트릭", monitoring.tf) and business targets.
  * The Bicep metric alerts are the authority in Azure; the health check reports against the same numbers
@@ -12,5 +14,5 @@ export const REDIS_ALERT_THRESHOLDS = {
 
 export const BUSINESS_TARGETS = {
   /** 추천 캐시 히트율 80% 이상 */
-  recommendationHitRatio: 0.8,
+  recommendationHitRatio: telemetryAlerts.alerts.recommendationCacheHitPercent.threshold / 100,
 } as const;

@@ -1,4 +1,5 @@
 import type { ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
+import { messageTraceProperties, SpanKind, withSpan } from '../telemetry/tracing';
 import { TopicNames } from './topology';
 
 export type AiEventType =
@@ -25,13 +26,28 @@ export class EventPublisher {
 
   async publish(eventType: AiEventType, jobId: string, body: unknown): Promise<void> {
     this.#sender ??= this.client.createSender(TopicNames.aiEvents);
-    await this.#sender.sendMessages({
-      messageId: eventMessageId(eventType, jobId),
-      body,
-      contentType: 'application/json',
-      subject: eventType,
-      applicationProperties: { EventType: eventType },
-    });
+    const sender = this.#sender;
+    // The announcement is a producer span of the job's trace; subscribers continue it from the properties.
+    await withSpan(
+      `send ${TopicNames.aiEvents}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'servicebus',
+          'messaging.destination.name': TopicNames.aiEvents,
+          'messaging.message.id': eventMessageId(eventType, jobId),
+          'tripgen.event_type': eventType,
+        },
+      },
+      () =>
+        sender.sendMessages({
+          messageId: eventMessageId(eventType, jobId),
+          body,
+          contentType: 'application/json',
+          subject: eventType,
+          applicationProperties: { ...messageTraceProperties(), EventType: eventType },
+        }),
+    );
   }
 
   /**

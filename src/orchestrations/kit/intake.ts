@@ -6,6 +6,8 @@ import type { JobStateStore } from '../../lib/jobs/job-state-store';
 import { isTerminal } from '../../lib/jobs/job-types';
 import type { OrderingLine } from '../../lib/jobs/ordering-line';
 import { jobIdProblem } from '../../lib/redis/key-parts';
+import { jobAttributes } from '../../lib/telemetry/job-attributes';
+import { currentTraceCarrier, withSpan } from '../../lib/telemetry/tracing';
 import { findInstance } from './instances';
 import type { JobInput } from './job-input';
 import {
@@ -80,7 +82,19 @@ export async function acceptJob<R extends JobRequest>(
   // Watched by the reconciler sweep before it starts, so no started job can go unwatched.
   await store.inflight.add(request.jobId);
   try {
-    await client.startNew(definition.orchestratorName, { instanceId, input });
+    // The job's orchestration span: made here, once (the orchestrator replays, so it makes none); its
+    // context rides in the input and every activity's span is its child (traced-activity.ts).
+    await withSpan(
+      `orchestration ${definition.name}`,
+      { attributes: { ...jobAttributes(input), 'durable.instance_id': instanceId } },
+      async () => {
+        const trace = currentTraceCarrier();
+        await client.startNew(definition.orchestratorName, {
+          instanceId,
+          input: trace.traceparent ? { ...input, trace } : input,
+        });
+      },
+    );
   } catch (error) {
     // Started by a concurrent delivery of the same message between our look and our start.
     if (await findInstance(client, instanceId)) return { kind: 'known', jobId: request.jobId, instanceId };

@@ -10,6 +10,8 @@ export interface JobInput<Request = unknown> {
   maxProcessingTimeMs: number;
   modelParallelism: number;
   batchSize: number;
+  /** W3C trace context of the job's orchestration span (telemetry on); activities' spans are its children. */
+  trace?: { traceparent?: string; tracestate?: string };
 }
 
 /** What a job orchestration returns. */

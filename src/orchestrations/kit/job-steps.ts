@@ -7,6 +7,7 @@ import { transientRetry } from '../shared/retry-policy';
 import type { JobInput } from './job-input';
 import { JobStopped } from './job-stopped';
 import { KitNames } from './kit-names';
+import { withJobTrace } from './traced-activity';
 import type { ProgressStep, WorkflowIdentity } from './workflow-definition';
 
 /** The longest a waiting job sleeps between looks at the job before it (the wake-up event is the fast path). */
@@ -54,7 +55,7 @@ export class JobSteps<R> {
 
   /** An activity with the transient retry policy (not awaited). */
   call(name: string, payload: unknown): df.Task {
-    return this.context.df.callActivityWithRetry(name, this.retry, payload);
+    return this.context.df.callActivityWithRetry(name, this.retry, withJobTrace(this.input, payload));
   }
 
   /** An activity raced against the deadline; a permanent failure becomes a JobFailure. */

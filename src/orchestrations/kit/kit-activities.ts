@@ -5,6 +5,7 @@ import { PermanentError } from '../../lib/errors/app-errors';
 import { JobAlreadyFinishedError, JobNotFoundError } from '../../lib/jobs/job-errors';
 import type { CheckpointResult, CheckpointUpdate } from '../../lib/jobs/job-types';
 import { isTerminal } from '../../lib/jobs/job-types';
+import { observedCheckpoint } from '../../lib/telemetry/checkpoint-telemetry';
 import { runActivity } from '../shared/activity-outcome';
 import { findInstance, isFinishedRuntime } from './instances';
 import { KitNames } from './kit-names';
@@ -22,7 +23,7 @@ export function createKitActivities(
     [KitNames.activities.checkpoint]: (input: { jobId: string; update: CheckpointUpdate }) =>
       runActivity(async (): Promise<CheckpointResult> => {
         try {
-          return await (await services().jobStore()).checkpoint(input.jobId, input.update);
+          return await observedCheckpoint(await services().jobStore(), input.jobId, input.update);
         } catch (error) {
           // Finished by someone else: not an error, the orchestration reads the status and stops.
           if (error instanceof JobAlreadyFinishedError) {

@@ -1,6 +1,7 @@
 import type { MessagingTopology } from '../../../src/lib/messaging/topology';
 import type { Clock } from '../clock';
 import { Broker, type SendResult } from './broker';
+import { startManagementServer } from './management-http';
 import type { InvokeTrigger, ServiceBusHostSettings, ServiceBusTriggerSpec } from './emulator-api';
 import { subscriptionPath } from './entities';
 import type { SendMessage, StoredMessage } from './message';
@@ -39,6 +40,7 @@ export class ServiceBusEmulator {
   #idleWaiters: (() => void)[] = [];
   #idleCheckQueued = false;
   #amqp: AmqpListener[] = [];
+  #management?: Promise<{ url: string; close(): Promise<void> }>;
   #settlementServer: SettlementServer | undefined;
   readonly #journal: Journal | undefined;
 
@@ -117,6 +119,12 @@ export class ServiceBusEmulator {
     return listener;
   }
 
+  /** The Atom management endpoint's queue runtime properties (what the administration client reads). */
+  async listenManagement(): Promise<{ url: string }> {
+    this.#management ??= startManagementServer(this.broker, () => new Date(this.options.clock.now()));
+    return this.#management;
+  }
+
   /** Starts the Settlement gRPC service @azure/functions-extensions-servicebus calls (once). */
   async startSettlement(): Promise<{ host: string; port: number }> {
     this.#settlementServer ??= await startSettlementServer(this.broker);
@@ -132,6 +140,8 @@ export class ServiceBusEmulator {
     this.#runners.clear();
     await Promise.all(this.#amqp.map((listener) => listener.close()));
     this.#amqp = [];
+    await (await this.#management)?.close();
+    this.#management = undefined;
     await this.#settlementServer?.close();
     this.#settlementServer = undefined;
     await this.#journal?.close();
