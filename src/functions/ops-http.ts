@@ -7,7 +7,7 @@ import { checkRedisHealth } from '../lib/health/redis-health';
 import { readQueueCounts } from '../lib/messaging/queue-stats';
 import { DASHBOARD_HTML } from '../lib/ops/dashboard-page';
 import { opsBoard } from '../lib/ops/ops-board';
-import { readModelPanels } from '../lib/ops/model-panels';
+import { modelPanelsFromRegistry, readModelPanels } from '../lib/ops/model-panels';
 import { opsState } from '../lib/ops/ops-state';
 import { sharedRedis } from '../lib/redis/shared-clients';
 
@@ -52,7 +52,11 @@ app.http('opsState', {
       queues: () => readQueueCounts(services.serviceBusAdmin()),
       redis: async () => checkRedisHealth((await sharedRedis(services.settings)).client),
       caches: () => cacheStats.snapshot(),
-      models: readModelPanels,
+      models: () =>
+        readModelPanels(async () => {
+          const serving = await services.modelServing();
+          return modelPanelsFromRegistry(serving.registry, await serving.modelNames());
+        }),
     });
     return { status: 200, headers: { 'cache-control': 'no-store' }, jsonBody: state };
   }),

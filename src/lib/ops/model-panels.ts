@@ -13,15 +13,16 @@ type ModelSource = () => Promise<ModelPanel[]>;
 let source: ModelSource | undefined;
 
 /**
- * The serving/training code says where its models live (registry and model names) once it is wired;
- * until then the dashboard says no model is registered.
+ * Where the dashboard reads models: the app's registry (`readModelPanels`' fallback) unless a source
+ * was registered here (the browser test feeds figures of its own this way).
  */
 export function registerModelSource(next: ModelSource | undefined): void {
   source = next;
 }
 
-export function readModelPanels(): Promise<ModelPanel[]> {
-  return source ? source() : Promise.resolve([]);
+export function readModelPanels(fallback?: ModelSource): Promise<ModelPanel[]> {
+  const read = source ?? fallback;
+  return read ? read() : Promise.resolve([]);
 }
 
 /** Panels read from the Blob model registry (routing.json and every version record). */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { RedisClient } from '../redis/client-factory';
 import { Keys } from '../redis/keys';
 import { LuaScript } from '../redis/lua-script';
+import { modelServingMetrics } from '../telemetry/metrics';
 import { FEEDBACK_TTL_SECONDS, feedbackBucket } from './feedback-settings';
 
 const COUNT_SERVED = LuaScript.fromFile(path.join(__dirname, 'commands', 'count-served.lua'));
@@ -67,7 +68,9 @@ export class FeedbackCounters {
         String(start),
       ],
     );
-    return Number(result) === 1;
+    const counted = Number(result) === 1;
+    if (counted) modelServingMetrics.impression(String(list.modelVersion ?? 'none'), list.variant);
+    return counted;
   }
 
   async countFeedback(
@@ -87,6 +90,12 @@ export class FeedbackCounters {
       ],
       [userId, placeId, metric, String(FEEDBACK_TTL_SECONDS.counters), id, String(start)],
     );
+    if (typeof result === 'string') {
+      // Counted: the served list's variant and version come back, for the online metric.
+      const [variant = 'unknown', version = 'none'] = result.split(':');
+      if (metric === 'clicks') modelServingMetrics.click(version, variant);
+      return 'counted';
+    }
     return OUTCOMES[String(result)] ?? 'unknown-list';
   }
 

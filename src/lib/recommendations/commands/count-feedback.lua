@@ -12,7 +12,7 @@
   ARGV[4]  counters TTL seconds
   ARGV[5]  bucket id
   ARGV[6]  bucket start ms
-  Returns  1 counted, 0 already counted, -1 unknown list (never served or expired),
+  Returns  the list's counter prefix (variant:version) when counted, 0 already counted, -1 unknown list (never served or expired),
            -2 the list was served to another user, -3 the place was not in the list
 ]]
 local served = redis.call('HMGET', KEYS[1], 'userId', 'prefix', 'places')
@@ -24,4 +24,4 @@ redis.call('HINCRBY', KEYS[2], served[2] .. ':' .. ARGV[3], 1)
 redis.call('EXPIRE', KEYS[2], tonumber(ARGV[4]))
 redis.call('ZADD', KEYS[3], tonumber(ARGV[6]), ARGV[5])
 redis.call('EXPIRE', KEYS[3], tonumber(ARGV[4]))
-return 1
+return served[2]
