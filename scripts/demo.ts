@@ -1,9 +1,10 @@
 /**
- * npm run demo [-- trip | analysis | batch | canary] — one workflow end to end against `npm run dev` (FUNCHOST_URL)
+ * npm run demo [-- trip | analysis | batch | models | canary] — one workflow end to end against `npm run dev` (FUNCHOST_URL)
  * or a host started here (scripts/demo/demo-host.ts). Each demo lives in scripts/demo/.
  */
 import { analysisDemo } from './demo/analysis-demo';
 import { batchDemo } from './demo/batch-demo';
+import { modelsDemo } from './demo/models-demo';
 import { canaryDemo } from './demo/canary-demo';
 import { withDemoHost } from './demo/demo-host';
 import { tripDemo } from './demo/trip-demo';
@@ -12,6 +13,7 @@ const DEMOS: Record<string, () => Promise<void>> = {
   trip: tripDemo,
   analysis: analysisDemo,
   batch: batchDemo,
+  models: modelsDemo,
   canary: canaryDemo,
 };
 

@@ -3,6 +3,7 @@ import { WORKFLOW_NAMES } from './kit/workflow-definition';
 import { analysisWorkflow } from './analysis/workflow';
 import { batchWorkflow } from './batch/workflow';
 import { recommendationWorkflow } from './recommendation/workflow';
+import { modelTrainingWorkflow } from './model-training/workflow';
 import { tripGenerationWorkflow } from './trip-generation/workflow';
 
 /**
@@ -14,6 +15,7 @@ export const WORKFLOWS: ReadonlyArray<WorkflowDefinition<JobRequest>> = [
   recommendationWorkflow as unknown as WorkflowDefinition<JobRequest>,
   analysisWorkflow as unknown as WorkflowDefinition<JobRequest>,
   batchWorkflow as unknown as WorkflowDefinition<JobRequest>,
+  modelTrainingWorkflow as unknown as WorkflowDefinition<JobRequest>,
 ];
 
 export function workflowNamed(name: string): WorkflowDefinition<JobRequest> | undefined {

@@ -75,4 +75,15 @@ describe('npm run demo', () => {
     expect(run.code).toBe(2);
     expect(run.err).toMatch(/Unknown demo "nope": choose one of trip, analysis, batch, canary/);
   }, 60_000);
+
+  it('models: trains on synthetic data, prints the metrics beside popularity, and stops cleanly', async () => {
+    const run = await runDemo('models', await envFor('TripGenAIDemoModelsTest'));
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/SYNTHETIC data/);
+    expect(run.out).toMatch(/epoch 15\/15 {2}loss \d/);
+    expect(run.out).toMatch(/ALS v\d+ \(this job\)\s+0\.\d{4}/);
+    expect(run.out).toMatch(/popularity baseline\s+0\.\d{4}/);
+    expect(run.out).not.toMatch(/ECONNREFUSED|connection error/i);
+  }, 240_000);
 });

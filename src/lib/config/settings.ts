@@ -3,6 +3,7 @@ import { isoDurationToMs } from '../util/iso-duration';
 import { DEFAULT_CANARY_SETTINGS, type CanaryDecisionSettings } from '../models/canary';
 import { identitySetting, type IdentitySetting } from './azure-credential';
 import { TTL_DEFAULT_SECONDS, type TtlSettings } from './ttl-defaults';
+import { MODEL_SETTINGS_ENV, modelTrainingSettings, type ModelTrainingSettings } from './model-settings';
 import {
   parseAzureConnectionString,
   parseEntraHost,
@@ -27,6 +28,8 @@ export interface Settings {
   backupStorage: { accountName?: string };
   durableTaskHubName: string;
   ai: { maxProcessingTimeMs: number; modelParallelism: number; batchSize: number };
+  /** Data-quality thresholds, action weights and the deploy gate of model training (model-settings.ts). */
+  modelTraining: ModelTrainingSettings;
   applicationInsightsConnectionString?: string;
   /** Who is calling: App Service authentication's principal header (src/lib/api/caller.ts). */
   auth: AuthSettings;
@@ -133,6 +136,7 @@ const envSchema = z.object({
     .optional(),
   /** Set by App Service on every site: its presence means "running in Azure". */
   WEBSITE_SITE_NAME: optionalText,
+  ...MODEL_SETTINGS_ENV,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -190,6 +194,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       modelParallelism: values.AI_MODEL_PARALLELISM,
       batchSize: values.AI_BATCH_SIZE,
     },
+    modelTraining: modelTrainingSettings(values),
     applicationInsightsConnectionString: values.APPLICATIONINSIGHTS_CONNECTION_STRING,
     auth,
     canary: {
