@@ -73,7 +73,7 @@ describe('npm run demo', () => {
   it('names the demos when asked for one that does not exist', async () => {
     const run = await runDemo('nope', {});
     expect(run.code).toBe(2);
-    expect(run.err).toMatch(/Unknown demo "nope": choose one of trip, analysis, batch, canary/);
+    expect(run.err).toMatch(/Unknown demo "nope": choose one of trip, analysis, batch, models, canary/);
   }, 60_000);
 
   it('models: trains on synthetic data, prints the metrics beside popularity, and stops cleanly', async () => {
