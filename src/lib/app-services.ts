@@ -34,8 +34,8 @@ export class AppServices {
   #scheduleCache?: Promise<CacheAside<unknown>>;
   #serviceBus?: ServiceBusClient;
   #publisher?: EventPublisher;
-  #modelServing?: Promise<ModelServing>;
   #modelPool?: ModelWorkerPool;
+  #modelServing?: Promise<ModelServing>;
   readonly #senders = new Map<string, ServiceBusSender>();
 
   constructor(readonly settings: Settings) {}

@@ -2,8 +2,8 @@ import type { JobRequest, WorkflowDefinition, WorkflowName } from './kit/workflo
 import { WORKFLOW_NAMES } from './kit/workflow-definition';
 import { analysisWorkflow } from './analysis/workflow';
 import { batchWorkflow } from './batch/workflow';
-import { recommendationWorkflow } from './recommendation/workflow';
 import { modelTrainingWorkflow } from './model-training/workflow';
+import { recommendationWorkflow } from './recommendation/workflow';
 import { tripGenerationWorkflow } from './trip-generation/workflow';
 
 /**
