@@ -95,7 +95,13 @@ describe('recommendation serving, model API and canary guard end to end', () => 
     expect(response.status).toBe(200);
     return (await response.json()) as ListBody;
   };
-  const model = async () => (await (await app.api(`models/${MODEL}`)).json()) as ModelBody;
+  const model = async () => {
+    const response = await app.api(`models/${MODEL}`);
+    const body = (await response.json()) as ModelBody;
+    if (response.status !== 200)
+      throw new Error(`GET models answered ${response.status}: ${JSON.stringify(body)}`);
+    return body;
+  };
   const deploy = (version: number, percent: number) =>
     app.postJson(`models/${MODEL}/deployments`, { version, percent });
   const modelEvents = () =>

@@ -29,8 +29,13 @@ export class GuardLog {
 
   async read(modelName: string): Promise<GuardCheck[]> {
     try {
-      const buffer = await this.container.getBlockBlobClient(blobName(modelName)).downloadToBuffer();
-      return (JSON.parse(buffer.toString('utf8')) as { checks: GuardCheck[] }).checks;
+      // One GET (not downloadToBuffer's properties + ranged reads, which fail with 412 when the guard
+      // rewrites the blob between them).
+      const response = await this.container.getBlockBlobClient(blobName(modelName)).download();
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.readableStreamBody!)
+        chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+      return (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { checks: GuardCheck[] }).checks;
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return [];
       throw error;
