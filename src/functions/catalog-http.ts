@@ -1,5 +1,6 @@
-import { app, type HttpRequest } from '@azure/functions';
+import { app } from '@azure/functions';
 import { getCatalog, putCatalog } from '../lib/api/catalog-api';
+import { withErrorResponses } from '../lib/api/error-response';
 import { appServices } from '../lib/app-services';
 
 // Function keys in Azure, like the jobs API.
@@ -9,12 +10,12 @@ app.http('putCatalog', {
   route: 'catalog/{destination}',
   methods: ['PUT'],
   authLevel,
-  handler: (request: HttpRequest) => putCatalog(request, appServices()),
+  handler: withErrorResponses((request) => putCatalog(request, appServices())),
 });
 
 app.http('getCatalog', {
   route: 'catalog/{destination}',
   methods: ['GET'],
   authLevel,
-  handler: (request: HttpRequest) => getCatalog(request, appServices()),
+  handler: withErrorResponses((request) => getCatalog(request, appServices())),
 });

@@ -4,6 +4,7 @@ import { cacheStats } from '../lib/cache/cache-stats';
 import { BUSINESS_TARGETS } from '../lib/health/alert-thresholds';
 import { checkRedisHealth } from '../lib/health/redis-health';
 import { sharedRedis } from '../lib/redis/shared-clients';
+import { archiveFeedback } from '../lib/recommendations/canary-guard';
 
 /**
  * Every 5 minutes: ping every Redis master, compare memory, clients and load with the guide's alert
@@ -25,6 +26,14 @@ app.timer('redisHealthCheck', {
       recommendation.hitRatio < BUSINESS_TARGETS.recommendationHitRatio
     ) {
       warnings.push(`recommendation cache hit ratio ${(recommendation.hitRatio * 100).toFixed(1)} % < 80 %`);
+    }
+    // The canary evidence to Blob, so a Redis loss does not erase it (canary-guard.ts).
+    try {
+      await archiveFeedback(await appServices().modelServing());
+    } catch (error) {
+      warnings.push(
+        `feedback counters not archived: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     const report = {
       healthy: warnings.length === 0,

@@ -35,6 +35,7 @@ function registerQueueTrigger(definition: WorkflowDefinition<JobRequest>): void 
           jobStore: () => services.jobStore(),
           orderingLine: () => services.orderingLine(),
           ai: services.settings.ai,
+          settings: services.settings,
         },
       );
       if (decision.kind === 'invalid') {

@@ -2,6 +2,7 @@ import type { ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { CacheAside } from './cache/cache-aside';
 import { azureCredential } from './config/azure-credential';
+import { blobAccess, blobServiceFor } from './config/blob-access';
 import { loadSettings, type Settings } from './config/settings';
 import { hostname } from 'node:os';
 import { ProfileStore } from './analysis/profile-store';
@@ -12,8 +13,10 @@ import { OrderingLine } from './jobs/ordering-line';
 import { TripOwners } from './trips/trip-owners';
 import { createServiceBusClient } from './messaging/service-bus-client';
 import { EventPublisher } from './messaging/event-publisher';
+import { ModelWorkerPool } from './models/worker-pool';
 import { ChannelHub } from './redis/channel-hub';
 import { sharedRedis, sharedSubscriber, closeSharedRedis } from './redis/shared-clients';
+import { ModelServing } from './recommendations/model-serving';
 
 /**
  * The process-wide adapters every function uses, created on first use from the validated settings.
@@ -31,6 +34,8 @@ export class AppServices {
   #scheduleCache?: Promise<CacheAside<unknown>>;
   #serviceBus?: ServiceBusClient;
   #publisher?: EventPublisher;
+  #modelPool?: ModelWorkerPool;
+  #modelServing?: Promise<ModelServing>;
   readonly #senders = new Map<string, ServiceBusSender>();
 
   constructor(readonly settings: Settings) {}
@@ -64,6 +69,21 @@ export class AppServices {
   catalogStore(): CatalogStore {
     this.#catalog ??= new CatalogStore(this.blobService(), { refreshAfterMs: CATALOG_REFRESH_MS });
     return this.#catalog;
+  }
+
+  /** Registry, loaded models, routing, feedback counters and the recommendation cache (one per process). */
+  modelServing(): Promise<ModelServing> {
+    this.#modelServing ??= sharedRedis(this.settings).then(
+      ({ client }) =>
+        new ModelServing({
+          redis: client,
+          blobService: this.blobService(),
+          catalog: this.catalogStore(),
+          profile: async (userId) => (await this.profileStore()).get(userId),
+          recommendationTtlSeconds: this.settings.ttlSeconds.recommendation,
+        }),
+    );
+    return this.#modelServing;
   }
 
   channelHub(): Promise<ChannelHub> {
@@ -114,13 +134,7 @@ export class AppServices {
   }
 
   #newBlobService(): BlobServiceClient {
-    const { connectionString, accountName } = this.settings.storage;
-    return connectionString
-      ? BlobServiceClient.fromConnectionString(connectionString)
-      : new BlobServiceClient(
-          `https://${accountName}.blob.core.windows.net`,
-          azureCredential(this.settings.identity),
-        );
+    return blobServiceFor(blobAccess(this.settings));
   }
 
   /**
@@ -142,7 +156,14 @@ export class AppServices {
     return this.#publisher;
   }
 
+  /** Worker threads for model training and batch scoring (started on first use, closed with the app). */
+  modelWorkerPool(): ModelWorkerPool {
+    this.#modelPool ??= new ModelWorkerPool();
+    return this.#modelPool;
+  }
+
   async close(): Promise<void> {
+    await this.#modelPool?.close();
     (await this.#hub?.catch(() => undefined))?.detach();
     await Promise.all([...this.#senders.values()].map((s) => s.close().catch(() => undefined)));
     this.#senders.clear();

@@ -2,6 +2,8 @@ import type { JobRequest, WorkflowDefinition, WorkflowName } from './kit/workflo
 import { WORKFLOW_NAMES } from './kit/workflow-definition';
 import { analysisWorkflow } from './analysis/workflow';
 import { batchWorkflow } from './batch/workflow';
+import { modelTrainingWorkflow } from './model-training/workflow';
+import { recommendationWorkflow } from './recommendation/workflow';
 import { tripGenerationWorkflow } from './trip-generation/workflow';
 
 /**
@@ -10,8 +12,10 @@ import { tripGenerationWorkflow } from './trip-generation/workflow';
  */
 export const WORKFLOWS: ReadonlyArray<WorkflowDefinition<JobRequest>> = [
   tripGenerationWorkflow as unknown as WorkflowDefinition<JobRequest>,
+  recommendationWorkflow as unknown as WorkflowDefinition<JobRequest>,
   analysisWorkflow as unknown as WorkflowDefinition<JobRequest>,
   batchWorkflow as unknown as WorkflowDefinition<JobRequest>,
+  modelTrainingWorkflow as unknown as WorkflowDefinition<JobRequest>,
 ];
 
 export function workflowNamed(name: string): WorkflowDefinition<JobRequest> | undefined {

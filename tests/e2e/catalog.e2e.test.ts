@@ -3,6 +3,7 @@
  * (real Azurite), GET reads it back; bad rows are refused by index and field and store nothing.
  */
 import { startAppWithBlob, type AppWithBlob } from './app-with-blob';
+import { encodePrincipal } from '../../src/lib/api/caller';
 import { uniqueId } from '../rig/redis-targets';
 
 const place = (id: string, overrides: Record<string, unknown> = {}) => ({
@@ -77,5 +78,35 @@ describe('catalog API end to end', () => {
     });
     expect((await put(`Seoul ${uniqueId('t')}`, 'places', 'text/plain')).status).toBe(415);
     expect((await app.api(`catalog/${encodeURIComponent(`Nowhere ${uniqueId('n')}`)}`)).status).toBe(404);
+  });
+});
+
+describe('catalog API with App Service authentication on', () => {
+  let app: AppWithBlob;
+  beforeAll(async () => {
+    app = await startAppWithBlob('TripGenAICatalogAuthTest', { env: { AUTH_ENABLED: 'true' } });
+  });
+  afterAll(() => app.stop());
+
+  const put = (destination: string, headers: Record<string, string>) =>
+    app.api(`catalog/${encodeURIComponent(destination)}`, {
+      method: 'PUT',
+      body: JSON.stringify({ places: [place('a')] }),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+
+  it('lets only an admin replace a catalog; any signed-in caller reads it', async () => {
+    const destination = `Gyeongju ${uniqueId('auth')}`;
+    expect((await put(destination, {})).status).toBe(401);
+    const user = await put(destination, { 'x-ms-client-principal': encodePrincipal('user-1') });
+    expect(user.status).toBe(403);
+    expect(JSON.stringify(await user.json())).toMatch(/TripGen\.Admin/);
+    const admin = { 'x-ms-client-principal': encodePrincipal('ops-1', ['TripGen.Admin']) };
+    expect((await put(destination, admin)).status).toBe(200);
+    const read = await app.api(`catalog/${encodeURIComponent(destination)}`, {
+      headers: { 'x-ms-client-principal': encodePrincipal('user-1') },
+    });
+    expect(read.status).toBe(200);
+    expect((await app.api(`catalog/${encodeURIComponent(destination)}`)).status).toBe(401);
   });
 });

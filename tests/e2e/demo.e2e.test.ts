@@ -60,9 +60,30 @@ describe('npm run demo', () => {
     expect(run.out).not.toMatch(/ECONNREFUSED|connection error/i);
   }, 120_000);
 
+  it('canary: serves a worse canary until the guard rolls it back, and stops cleanly', async () => {
+    const run = await runDemo('canary', await envFor('TripGenAIDemoCanaryTest'));
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/SYNTHETIC data: /);
+    expect(run.out).toMatch(/Canary guard: rollback of version \d+/);
+    expect(run.out).toMatch(/All traffic is back on production version \d+/);
+    // The host logs the rollback as a warning (stderr); nothing else may follow the result.
+    expect(run.err).not.toMatch(/ECONNREFUSED|connection error/i);
+  }, 180_000);
+
   it('names the demos when asked for one that does not exist', async () => {
     const run = await runDemo('nope', {});
     expect(run.code).toBe(2);
-    expect(run.err).toMatch(/Unknown demo "nope": choose one of trip, analysis, batch/);
+    expect(run.err).toMatch(/Unknown demo "nope": choose one of trip, analysis, batch, models, canary/);
   }, 60_000);
+
+  it('models: trains on synthetic data, prints the metrics beside popularity, and stops cleanly', async () => {
+    const run = await runDemo('models', await envFor('TripGenAIDemoModelsTest'));
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/SYNTHETIC data/);
+    expect(run.out).toMatch(/epoch 15\/15 {2}loss \d/);
+    expect(run.out).toMatch(/ALS v\d+ \(this job\)\s+0\.\d{4}/);
+    expect(run.out).toMatch(/popularity baseline\s+0\.\d{4}/);
+    expect(run.out).not.toMatch(/ECONNREFUSED|connection error/i);
+  }, 240_000);
 });

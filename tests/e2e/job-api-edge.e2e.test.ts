@@ -157,6 +157,27 @@ describe('job API with App Service authentication on (AUTH_ENABLED=true)', () =>
     expect(lookups).not.toHaveBeenCalled();
     lookups.mockRestore();
   });
+
+  it("another user's recommendations are 404 and the model API is 403 for non-admins, before any lookup", async () => {
+    const services = app.appModule().appServices();
+    const lookups = jest.spyOn(services, 'modelServing');
+    const others = await bob.get('users/alice/recommendations?destination=Seoul');
+    expect(others.status).toBe(404);
+    expect(((await others.json()) as { message: string }).message).toBe(
+      'recommendations of user alice was not found',
+    );
+    expect((await as(undefined).get('users/alice/recommendations?destination=Seoul')).status).toBe(401);
+    for (const response of [
+      await bob.get('models/place-recommender'),
+      await bob.post('models/place-recommender/deployments', { version: 1, percent: 100 }),
+      await bob.post('models/place-recommender/rollback', {}),
+    ]) {
+      expect(response.status).toBe(403);
+      expect(((await response.json()) as { message: string }).message).toMatch(/for admins/);
+    }
+    expect(lookups).not.toHaveBeenCalled();
+    lookups.mockRestore();
+  });
 });
 
 describe('job API with authentication off (the npm run dev default)', () => {

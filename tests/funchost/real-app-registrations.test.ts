@@ -61,7 +61,12 @@ describe('the real app on the local host', () => {
       getProfile: 'httpTrigger',
       putCatalog: 'httpTrigger',
       getCatalog: 'httpTrigger',
+      getModel: 'httpTrigger',
+      deployModel: 'httpTrigger',
+      rollbackModel: 'httpTrigger',
+      getRecommendations: 'httpTrigger',
       redisHealthCheck: 'timerTrigger',
+      modelCanaryGuard: 'timerTrigger',
       scheduleBackup: 'timerTrigger',
       reconcileJobs: 'timerTrigger',
     });
@@ -95,6 +100,15 @@ describe('the real app on the local host', () => {
     expect(binding('cancelJob')).toMatchObject({ route: 'jobs/{jobId}', methods: ['DELETE'] });
     expect(binding('redisHealthCheck')).toMatchObject({ schedule: '0 */5 * * * *' });
     expect(binding('scheduleBackup')).toMatchObject({ schedule: '0 0 */6 * * *' });
+    expect(binding('modelCanaryGuard')).toMatchObject({ schedule: '0 */5 * * * *' });
+    expect(binding('getRecommendations')).toMatchObject({
+      route: 'users/{userId}/recommendations',
+      methods: ['GET'],
+    });
+    expect(binding('deployModel')).toMatchObject({
+      route: 'models/{modelName}/deployments',
+      methods: ['POST'],
+    });
     expect(binding('reconcileJobs')).toMatchObject({ schedule: '0 * * * * *' });
   });
 });

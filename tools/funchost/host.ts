@@ -7,6 +7,7 @@ import { openPersistence } from './persistence';
 import { readHostJson } from './host-json';
 import { durableClientData } from './http/durable-routes';
 import { HttpTriggers } from './http/http-triggers';
+import { adminRoutes } from './http/admin-routes';
 import { listenHostServer } from './http/server';
 import { closeStreamProxy } from './http/stream-proxy';
 import { invoke, type InvocationOutcome, type RpcTypedData } from './invoker';
@@ -140,6 +141,13 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       (message) => console.error(message),
     );
     started.push(() => timers.stop());
+    server.setAdmin(
+      adminRoutes(
+        timers,
+        (name) => functions.has(name),
+        (message) => console.error(message),
+      ),
+    );
     const resumedInstances = await durable.restore();
     if (options.runTimers) timers.start();
     if (!options.quiet) {

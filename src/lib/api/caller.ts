@@ -84,6 +84,23 @@ export function ownedBody(
   };
 }
 
+/** The caller when it is an admin; 401 unsigned, 403 naming the role otherwise (content and model operations). */
+export function adminCaller(
+  request: Pick<HttpRequest, 'headers'>,
+  auth: AuthSettings,
+  what: string,
+): CallerResult {
+  const who = callerOf(request, auth);
+  if (!who.ok || who.caller.isAdmin) return who;
+  return {
+    ok: false,
+    response: json(403, {
+      error: 'Forbidden',
+      message: `only an admin (app role ${auth.adminRole}) may ${what}`,
+    }),
+  };
+}
+
 /** A principal header as App Service writes it, for local requests and tests. */
 export function encodePrincipal(userId: string, roles: string[] = []): string {
   const principal = {

@@ -4,6 +4,7 @@ import type { AppServices } from '../app-services';
 import { parseInteractionCall } from '../contracts/interaction';
 import { CALL_ID_PATTERN } from '../interactions/log-layout';
 import { entityIdField } from '../contracts/common-fields';
+import { recordFeedback } from '../recommendations/record-feedback';
 import { callerOf, canAccess } from './caller';
 import { json, notFound, validationFailed } from './http-responses';
 import { readJsonBody } from './json-body';
@@ -13,6 +14,8 @@ import { readJsonBody } from './json-body';
  * each bad row by index and field; nothing stored), then appended to the durable log in Blob Storage.
  * `Idempotency-Key` names the call: a retry with the same key is stored once (the log's readers
  * de-duplicate by call and row), so a caller whose answer was lost can safely send again.
+ * Visits then join the user's visited set and recommendation clicks / dismissals count for their
+ * list's variant (record-feedback.ts; both idempotent), reported as `feedback` when there were any.
  */
 export async function postInteractions(
   request: HttpRequest,
@@ -27,7 +30,9 @@ export async function postInteractions(
   const parsed = parseInteractionCall(body.value);
   if (!parsed.ok) return validationFailed(parsed.issues);
   const result = await services.interactionLog().append(callId, parsed.value.interactions);
-  return json(200, { callId: result.callId, stored: result.stored });
+  // After the log (the record): visited places and recommendation feedback, both idempotent.
+  const feedback = await recordFeedback(await services.modelServing(), parsed.value.interactions);
+  return json(200, { callId: result.callId, stored: result.stored, ...(feedback ? { feedback } : {}) });
 }
 
 /** GET /api/users/{userId}/profile — the preference profile of the last analysis, or 404 before the first. */

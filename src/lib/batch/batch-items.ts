@@ -29,10 +29,7 @@ export const MAX_INLINE_BATCH_ITEMS = 10_000;
  * Operations the contract names but the service cannot run yet, with the reason given to the caller.
  * The one place to flip when a workflow arrives.
  */
-export const UNAVAILABLE_OPERATIONS: Partial<Record<BatchOperation, string>> = {
-  'refresh-recommendations':
-    'is not available yet: recommendations are not built in this service, so there is nothing to refresh',
-};
+export const UNAVAILABLE_OPERATIONS: Partial<Record<BatchOperation, string>> = {};
 
 const analysePreferencesItem = z.strictObject({
   userId: entityIdField,

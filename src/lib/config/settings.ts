@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { isoDurationToMs } from '../util/iso-duration';
+import { DEFAULT_CANARY_SETTINGS, type CanaryDecisionSettings } from '../models/canary';
 import { identitySetting, type IdentitySetting } from './azure-credential';
 import { TTL_DEFAULT_SECONDS, type TtlSettings } from './ttl-defaults';
+import { MODEL_SETTINGS_ENV, modelTrainingSettings, type ModelTrainingSettings } from './model-settings';
 import {
   parseAzureConnectionString,
   parseEntraHost,
@@ -26,9 +28,13 @@ export interface Settings {
   backupStorage: { accountName?: string };
   durableTaskHubName: string;
   ai: { maxProcessingTimeMs: number; modelParallelism: number; batchSize: number };
+  /** Data-quality thresholds, action weights and the deploy gate of model training (model-settings.ts). */
+  modelTraining: ModelTrainingSettings;
   applicationInsightsConnectionString?: string;
   /** Who is calling: App Service authentication's principal header (src/lib/api/caller.ts). */
   auth: AuthSettings;
+  /** The canary guard's thresholds (src/lib/models/canary.ts, modelCanaryGuard). */
+  canary: CanaryDecisionSettings;
 }
 
 export interface AuthSettings {
@@ -63,6 +69,14 @@ const positiveIntText = (fallback: number) =>
     .optional()
     .transform((v) => (v === undefined ? fallback : Number(v)))
     .refine((v) => v > 0, 'must be greater than 0');
+
+const fractionText = (fallback: number) =>
+  z
+    .string()
+    .regex(/^(0|0?\.\d+)$/, 'must be a decimal number between 0 and 1 (such as 0.05)')
+    .optional()
+    .transform((v) => (v === undefined ? fallback : Number(v)))
+    .refine((v) => v > 0 && v < 1, 'must be above 0 and below 1');
 
 const isoDurationText = (fallback: string) =>
   z
@@ -108,6 +122,10 @@ const envSchema = z.object({
   AI_MODEL_PARALLELISM: positiveIntText(4),
   AI_BATCH_SIZE: positiveIntText(100),
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+  CANARY_MIN_IMPRESSIONS: positiveIntText(DEFAULT_CANARY_SETTINGS.minImpressionsPerVariant),
+  CANARY_PROMOTE_AFTER_IMPRESSIONS: positiveIntText(DEFAULT_CANARY_SETTINGS.promoteAfterImpressions),
+  CANARY_ALPHA: fractionText(DEFAULT_CANARY_SETTINGS.alpha),
+  CANARY_TOLERANCE: fractionText(DEFAULT_CANARY_SETTINGS.tolerance),
   AUTH_ENABLED: z
     .enum(['true', 'false', 'True', 'False', '1', '0'], { message: 'must be true or false' })
     .optional(),
@@ -118,6 +136,7 @@ const envSchema = z.object({
     .optional(),
   /** Set by App Service on every site: its presence means "running in Azure". */
   WEBSITE_SITE_NAME: optionalText,
+  ...MODEL_SETTINGS_ENV,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -175,8 +194,15 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       modelParallelism: values.AI_MODEL_PARALLELISM,
       batchSize: values.AI_BATCH_SIZE,
     },
+    modelTraining: modelTrainingSettings(values),
     applicationInsightsConnectionString: values.APPLICATIONINSIGHTS_CONNECTION_STRING,
     auth,
+    canary: {
+      minImpressionsPerVariant: values.CANARY_MIN_IMPRESSIONS,
+      promoteAfterImpressions: values.CANARY_PROMOTE_AFTER_IMPRESSIONS,
+      alpha: values.CANARY_ALPHA,
+      tolerance: values.CANARY_TOLERANCE,
+    },
   };
 }
 

@@ -9,12 +9,13 @@ import {
 } from './common-fields';
 import { parseBatchRequest } from '../batch/batch-items';
 import { parseAnalysisRequest } from './analysis-request';
+import { parseModelTrainingRequest } from './model-training-request';
 import { toFieldIssues } from './field-issues';
 import { parseTripGenerationRequest, type ParseOptions, type ParseResult } from './trip-generation-request';
 
 /**
- * Versioned contracts of the queues whose workflows are not built yet (recommendation, model
- * training); the built workflows' queues use their own contracts (trip, analysis, batch), reached
+ * Versioned contracts of the queues whose workflows are not built yet (recommendation); the
+ * built workflows' queues use their own contracts (trip, analysis, batch, model training), reached
  * through parseQueueMessage too. Each names the job and
  * its owner the way every job message must (job id rules as in trip generation), so the queue can
  * already be validated and dead-lettered with field-by-field reasons; the payloads grow with their
@@ -32,18 +33,8 @@ const recommendation = z.strictObject({
   context: z.record(z.string(), z.unknown()).optional(),
 });
 
-const modelTraining = z.strictObject({
-  schemaVersion: version,
-  jobId,
-  userId: id,
-  modelName: id,
-  datasetUri: z.url({ message: 'must be a URL' }),
-  hyperparameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
-});
-
 export const QUEUE_CONTRACTS = {
   [QueueNames.recommendation]: recommendation,
-  [QueueNames.modelTraining]: modelTraining,
 } as const;
 
 /** Validates a message for any of the five queues, reporting every bad field by path. */
@@ -55,6 +46,7 @@ export function parseQueueMessage(
   if (queue === QueueNames.tripGeneration) return parseTripGenerationRequest(body, options);
   if (queue === QueueNames.analysis) return parseAnalysisRequest(body, options.newJobId);
   if (queue === QueueNames.batchProcessing) return parseBatchRequest(body, options);
+  if (queue === QueueNames.modelTraining) return parseModelTrainingRequest(body, options.newJobId);
   const schema = QUEUE_CONTRACTS[queue as keyof typeof QUEUE_CONTRACTS];
   if (!schema) return { ok: false, issues: [{ path: '', message: `no contract for queue "${queue}"` }] };
   const future = futureVersionIssue(body, ENVELOPE_SCHEMA_VERSION);

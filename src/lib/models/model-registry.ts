@@ -8,6 +8,8 @@ import type { Hyperparameters } from './hyperparameters';
  *                                         the next version number, and every decision with figures
  *   models/<name>/versions/<000042>.json  one record per version
  *   models/<name>/artifacts/<000042>.bin  the model file (model-artifact.ts)
+ *   models/<name>/data-quality/<jobId>.json  the data-quality report of every training job, passed
+ *                                         or failed (a passed one is also in its version record)
  * Every change is read-modify-write under the blob's ETag (If-Match; If-None-Match: * to create),
  * retried on a conflict, so concurrent writers never lose each other's changes and two versions
  * never get the same number.
@@ -27,6 +29,8 @@ export interface ModelVersionRecord {
   epochs: Array<{ epoch: number; loss: number; seconds: number }>;
   trainedAt: string;
   trainingSeconds: number;
+  /** The training job that produced it (registration is idempotent by job). */
+  jobId?: string;
 }
 
 export interface RoutingDecision {
@@ -46,6 +50,8 @@ export interface RoutingRecord {
   /** The number the next registered version gets. */
   nextVersion: number;
   decisions: RoutingDecision[];
+  /** The version each training job registered, so a retried registration finds its own. */
+  versionsByJob?: Record<string, number>;
 }
 
 export class RegistryConflictError extends Error {
@@ -72,6 +78,51 @@ export class ModelRegistry {
     const full: ModelVersionRecord = { ...record, version: routing.nextVersion - 1, status: 'candidate' };
     await this.writeJson(versionBlob(full.modelName, full.version), full, undefined);
     return full;
+  }
+
+  /**
+   * Registers the version of one training job, once however often it is retried: the number is
+   * taken under the routing record's ETag together with the job's entry, the artifact goes in before
+   * the record (a reader who finds the record finds the model), and a record already written is
+   * returned as it is.
+   */
+  async registerVersionForJob(
+    jobId: string,
+    record: Omit<ModelVersionRecord, 'version' | 'status' | 'jobId'>,
+    artifact: Buffer,
+  ): Promise<ModelVersionRecord> {
+    checkName(record.modelName);
+    const routing = await this.updateRouting(record.modelName, (r) =>
+      r.versionsByJob?.[jobId] !== undefined
+        ? r
+        : {
+            ...r,
+            nextVersion: r.nextVersion + 1,
+            versionsByJob: { ...r.versionsByJob, [jobId]: r.nextVersion },
+          },
+    );
+    const version = routing.versionsByJob![jobId]!;
+    const existing = await this.getVersion(record.modelName, version);
+    if (existing) return existing;
+    await this.putArtifact(record.modelName, version, artifact);
+    const full: ModelVersionRecord = { ...record, jobId, version, status: 'candidate' };
+    try {
+      await this.writeJson(versionBlob(full.modelName, version), full, undefined);
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      return (await this.getVersion(record.modelName, version))!;
+    }
+    return full;
+  }
+
+  async putDataQualityReport(modelName: string, jobId: string, report: DataQualityReport): Promise<string> {
+    checkName(modelName);
+    const name = `models/${modelName}/data-quality/${jobId}.json`;
+    const body = JSON.stringify(report, null, 2);
+    await this.container.getBlockBlobClient(name).upload(body, Buffer.byteLength(body), {
+      blobHTTPHeaders: { blobContentType: 'application/json' },
+    });
+    return name;
   }
 
   async putArtifact(modelName: string, version: number, bytes: Buffer): Promise<void> {

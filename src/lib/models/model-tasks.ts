@@ -2,6 +2,9 @@ import { solveRowsSimd } from './als-cg-simd';
 import { partialGrams, solveRowsCg, sumGrams, totalConfidence, type CgRowsJob } from './als-kernels';
 import { bprEpoch, type BprEpochJob, type BprEpochResult } from './bpr-kernel';
 import { scoreBatch, type ScoreBatchJob, type ScoreBatchResult } from './batch-scoring';
+import type { BlobAccess } from '../config/blob-access';
+import { prepareTrainingDatasetTask, type PrepareDatasetJob } from './dataset-preparation';
+import { loadPreparedRunTask, type PreparedRunParts } from './prepared-run';
 
 /**
  * The units of CPU work, as plain data (typed arrays over shared memory), so one switch runs them
@@ -29,14 +32,21 @@ export type ModelTask =
   | { kind: 'confidence'; values: Float32Array; alpha: number; out: Float64Array }
   | ({ kind: 'cg'; kernel?: CgKernel } & CgRowsJob)
   | ({ kind: 'bpr' } & BprEpochJob)
-  | ({ kind: 'score' } & ScoreBatchJob);
+  | ({ kind: 'score' } & ScoreBatchJob)
+  | ({ kind: 'prepareDataset' } & PrepareDatasetJob)
+  | { kind: 'loadPreparedRun'; blob: BlobAccess; modelName: string; jobId: string };
 
 /** `simd` (the default, WebAssembly float32) or `reference` (plain JavaScript, float64). */
 export type CgKernel = 'simd' | 'reference';
 
-export type ModelTaskResult = void | BprEpochResult | ScoreBatchResult;
+export type ModelTaskResult =
+  | void
+  | BprEpochResult
+  | ScoreBatchResult
+  | Awaited<ReturnType<typeof prepareTrainingDatasetTask>>
+  | PreparedRunParts;
 
-export function runModelTask(task: ModelTask): ModelTaskResult {
+export function runModelTask(task: ModelTask): ModelTaskResult | Promise<ModelTaskResult> {
   switch (task.kind) {
     case 'gram':
       return partialGrams(task.factors, task.rows, task.k, task.chunkStart, task.chunkEnd, task.out);
@@ -52,6 +62,10 @@ export function runModelTask(task: ModelTask): ModelTaskResult {
       return bprEpoch(task);
     case 'score':
       return scoreBatch(task);
+    case 'prepareDataset':
+      return prepareTrainingDatasetTask(task);
+    case 'loadPreparedRun':
+      return loadPreparedRunTask(task);
     default:
       throw new Error(`unknown model task ${(task as { kind: string }).kind}`);
   }

@@ -6,6 +6,7 @@
  * Channels are exactly the guide's names without braces: other TripGen services subscribe to them by
  * pattern, and Pub/Sub channels are not sharded by slot.
  */
+import { createHash } from 'node:crypto';
 import { assertJobId, assertKeyPart } from './key-parts';
 
 export const KEY_PREFIX = 'ai';
@@ -20,6 +21,12 @@ export const Keys = {
   recommendation: (userId: string, type: string) =>
     `${KEY_PREFIX}:recommendation:{${assertKeyPart('userId', userId)}}:${assertKeyPart('type', type)}`,
   /**
+   * One destination's list of a recommendation type: the type part carries the destination
+   * (percent-encoded, or its digest when long), so lists of different destinations never mix.
+   */
+  recommendationIn: (userId: string, type: string, destination: string): string =>
+    Keys.recommendation(userId, `${type}:${destinationPart(destination)}`),
+  /**
    * The arrival line of one ordering key of one workflow (jobs with that key run one at a time, see
    * src/lib/jobs/ordering-line.ts). Every key of one line shares the hash tag {workflow:key}.
    */
@@ -30,11 +37,34 @@ export const Keys = {
   orderNext: (workflow: string, orderingKey: string) => `${orderTag(workflow, orderingKey)}:next`,
   /** A user's preference profile (cache of its blob; see analysis/profile-store.ts). */
   profile: (userId: string) => `${KEY_PREFIX}:profile:{${assertKeyPart('userId', userId)}}`,
+  /** Places a user visited (set; filled by POST /api/interactions), excluded from their recommendations. */
+  visited: (userId: string) => `${KEY_PREFIX}:visited:{${assertKeyPart('userId', userId)}}`,
+  /**
+   * Online feedback of one model (src/lib/recommendations/feedback-counters.ts). Every key of a model
+   * shares the hash tag {modelName}, so one script counts a served list or a click atomically.
+   * served: hash of one served list (variant, version, user, places, clicked/dismissed flags).
+   */
+  feedbackServed: (modelName: string, recommendationId: string) =>
+    `${feedbackTag(modelName)}:served:${assertKeyPart('recommendationId', recommendationId)}`,
+  /** Hash of counters of one time bucket: `<variant>:<version>:<impressions|clicks|dismissals>`. */
+  feedbackCounts: (modelName: string, bucket: string) =>
+    `${feedbackTag(modelName)}:counts:${assertKeyPart('bucket', bucket)}`,
+  /** Sorted set of the model's time buckets (score: the bucket's start in ms). */
+  feedbackBuckets: (modelName: string) => `${feedbackTag(modelName)}:buckets`,
   /** Sorted set of started, not yet finished jobs the reconciler sweeps (jobs/inflight-jobs.ts). */
   inflightJobs: `${KEY_PREFIX}:jobs:inflight`,
   /** Single-flight lock beside a cached value, in the same slot (same hash tag). */
   computeLock: (cacheKey: string) => `${cacheKey}:lock`,
 } as const;
+
+function destinationPart(destination: string): string {
+  const encoded = encodeURIComponent(destination);
+  return encoded.length <= 96 ? encoded : `sha256-${createHash('sha256').update(destination).digest('hex')}`;
+}
+
+function feedbackTag(modelName: string): string {
+  return `${KEY_PREFIX}:feedback:{${assertKeyPart('modelName', modelName)}}`;
+}
 
 function orderTag(workflow: string, orderingKey: string): string {
   return `${KEY_PREFIX}:order:{${assertKeyPart('workflow', workflow)}:${assertKeyPart('orderingKey', orderingKey)}}`;

@@ -1,23 +1,15 @@
-import type { BlobServiceClient } from '@azure/storage-blob';
-import type { ProfileStore } from '../../lib/analysis/profile-store';
 import { chunkItems, type BatchItem, type BatchOperation } from '../../lib/batch/batch-items';
 import { BatchResultWriter, type ChunkSummary, type ItemResult } from '../../lib/batch/batch-results';
 import { readBatchItemsFromBlob } from '../../lib/batch/items-blob';
-import type { CacheAside } from '../../lib/cache/cache-aside';
 import type { EventPublisher } from '../../lib/messaging/event-publisher';
 import { runActivity } from '../shared/activity-outcome';
-import type { TripPlanner } from '../trip-generation/activities';
 import type { ActivityHandler } from '../kit/workflow-definition';
 import { BatchChunkStore } from './chunk-store';
-import { runChunkItems } from './item-runners';
+import { runChunkItems, type ItemRunnerDeps } from './item-runners';
 import { BatchNames as Names } from './names';
 
-export interface BatchActivityDeps {
-  blobService(): BlobServiceClient;
-  profileStore(): Promise<ProfileStore>;
-  scheduleCache(): Promise<CacheAside<unknown>>;
+export interface BatchActivityDeps extends ItemRunnerDeps {
   eventPublisher(): EventPublisher;
-  planner: TripPlanner;
 }
 
 /** What staging hands the orchestrator: counts only, never the items. */
@@ -88,7 +80,7 @@ export function createBatchActivities(deps: BatchActivityDeps): Record<string, A
               ok: false,
               reason: input.failAll!,
             }))
-          : await runChunkItems(input.operation, items, new Date(input.now), deps);
+          : await runChunkItems(input.operation, items, new Date(input.now), deps, input.jobId);
         return new BatchResultWriter(deps.blobService(), input.jobId).writeChunk(input.chunkIndex, results);
       }),
     [Names.activities.commitResults]: (input: { jobId: string; chunkCount: number }) =>

@@ -1,14 +1,28 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { buildPreferenceProfile, profileWindow } from '../../lib/analysis/preference-profile';
 import type { ProfileStore } from '../../lib/analysis/profile-store';
-import type { AnalysePreferencesItem, BatchItem, BatchOperation } from '../../lib/batch/batch-items';
+import type {
+  AnalysePreferencesItem,
+  BatchItem,
+  BatchOperation,
+  RefreshRecommendationsItem,
+} from '../../lib/batch/batch-items';
 import type { ItemResult } from '../../lib/batch/batch-results';
 import type { CacheAside } from '../../lib/cache/cache-aside';
 import type { Interaction } from '../../lib/contracts/interaction';
 import type { TripGenerationRequest } from '../../lib/contracts/trip-generation-request';
 import { toError } from '../../lib/errors/app-errors';
 import { readInteractions } from '../../lib/interactions/interaction-log';
-import { Keys } from '../../lib/redis/keys';
+import { Channels, Keys } from '../../lib/redis/keys';
+import { destinationKey } from '../../lib/contracts/catalog';
+import {
+  DEFAULT_RECOMMENDATION_COUNT,
+  RECOMMENDATION_MODELS,
+} from '../../lib/contracts/recommendation-request';
+import type { RedisClient } from '../../lib/redis/client-factory';
+import { newRecommendationId } from '../../lib/recommendations/feedback-settings';
+import type { ModelServing } from '../../lib/recommendations/model-serving';
+import { recommend } from '../../lib/recommendations/recommendation-service';
 import type { TripPlanner } from '../trip-generation/activities';
 
 export interface ItemRunnerDeps {
@@ -16,6 +30,8 @@ export interface ItemRunnerDeps {
   profileStore(): Promise<ProfileStore>;
   scheduleCache(): Promise<CacheAside<unknown>>;
   planner: TripPlanner;
+  modelServing(): Promise<ModelServing>;
+  redis(): Promise<RedisClient>;
 }
 
 /** Lets the event loop run between items: a chunk is many small units of CPU work, not one long one. */
@@ -31,10 +47,13 @@ export async function runChunkItems(
   items: BatchItem[],
   now: Date,
   deps: ItemRunnerDeps,
+  batchJobId: string,
 ): Promise<ItemResult[]> {
   if (operation === 'analyse-preferences')
     return analysePreferences(items as BatchItem<AnalysePreferencesItem>[], now, deps);
   if (operation === 'generate-trips') return generateTrips(items as BatchItem<TripGenerationRequest>[], deps);
+  if (operation === 'refresh-recommendations')
+    return refreshRecommendations(items as BatchItem<RefreshRecommendationsItem>[], deps, batchJobId);
   return items.map((item) => ({
     index: item.index,
     itemId: item.itemId,
@@ -104,6 +123,50 @@ async function generateTrips(
         result: {
           tripId: request.tripId,
           scheduleUri: `/api/trips/${encodeURIComponent(request.tripId)}/schedule`,
+        },
+      });
+    } catch (error) {
+      results.push({ index: item.index, itemId: item.itemId, ok: false, reason: toError(error).message });
+    }
+    await breathe();
+  }
+  return results;
+}
+
+/**
+ * Each item as one recommendation job would run it: the list computed afresh (the cached one is
+ * dropped first), cached, its impression counted once (the recommendation id comes from the batch job
+ * and item index, so a retried chunk counts nothing twice) and published on ai:recommendations:{userId}.
+ */
+async function refreshRecommendations(
+  items: BatchItem<RefreshRecommendationsItem>[],
+  deps: ItemRunnerDeps,
+  batchJobId: string,
+): Promise<ItemResult[]> {
+  const serving = await deps.modelServing();
+  const redis = await deps.redis();
+  const results: ItemResult[] = [];
+  for (const item of items) {
+    try {
+      const query = { ...item.value, type: 'places' as const, k: DEFAULT_RECOMMENDATION_COUNT };
+      await serving.cache.invalidate(
+        Keys.recommendationIn(query.userId, query.type, destinationKey(query.destination)),
+      );
+      const recommendationId = newRecommendationId(
+        RECOMMENDATION_MODELS[query.type],
+        `${batchJobId}.${item.index}`,
+      );
+      const list = await recommend(serving.deps(), query, recommendationId);
+      await redis.publish(Channels.recommendations(query.userId), JSON.stringify({ batchJobId, ...list }));
+      results.push({
+        index: item.index,
+        itemId: item.itemId,
+        ok: true,
+        result: {
+          recommendationId,
+          modelVersion: list.modelVersion,
+          variant: list.variant,
+          items: list.items.length,
         },
       });
     } catch (error) {

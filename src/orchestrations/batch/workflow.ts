@@ -1,5 +1,6 @@
 import { BATCH_SCHEMA_VERSION, parseBatchRequest } from '../../lib/batch/batch-items';
 import { QueueNames } from '../../lib/messaging/topology';
+import { sharedRedis } from '../../lib/redis/shared-clients';
 import type { WorkflowDefinition } from '../kit/workflow-definition';
 import { tripPlanner } from '../trip-generation/planner-adapter';
 import { createBatchActivities } from './activities';
@@ -36,6 +37,8 @@ export const batchWorkflow: WorkflowDefinition<BatchJobRequest> = {
       scheduleCache: () => services().scheduleCache(),
       eventPublisher: () => services().eventPublisher(),
       planner: tripPlanner,
+      modelServing: () => services().modelServing(),
+      redis: async () => (await sharedRedis(services().settings)).client,
     }),
   // Items travel as the caller wrote them: the trigger parses the message again, and a trip item's
   // job id is the batch's to give (`<batch job id>.<index>`).

@@ -19,6 +19,8 @@ export interface IntakeDeps {
   jobStore(): Promise<JobStateStore>;
   orderingLine(): Promise<OrderingLine>;
   ai: Settings['ai'];
+  /** All settings, for a workflow's own deadline (WorkflowDefinition.maxProcessingTimeMs). */
+  settings?: Settings;
 }
 
 export type IntakeDecision =
@@ -70,7 +72,8 @@ export async function acceptJob<R extends JobRequest>(
     request,
     ...(after ? { after } : {}),
     ...(orderingKey ? { orderingKey } : {}),
-    maxProcessingTimeMs: deps.ai.maxProcessingTimeMs,
+    maxProcessingTimeMs:
+      (deps.settings && definition.maxProcessingTimeMs?.(deps.settings)) ?? deps.ai.maxProcessingTimeMs,
     modelParallelism: deps.ai.modelParallelism,
     batchSize: deps.ai.batchSize,
   };

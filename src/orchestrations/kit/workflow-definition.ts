@@ -1,5 +1,6 @@
 import type * as df from 'durable-functions';
 import type { AppServices } from '../../lib/app-services';
+import type { Settings } from '../../lib/config/settings';
 import type { FieldIssue } from '../../lib/errors/app-errors';
 import type { CheckpointUpdate } from '../../lib/jobs/job-types';
 import type { QueueNames } from '../../lib/messaging/topology';
@@ -67,6 +68,8 @@ export interface WorkflowDefinition<R extends JobRequest = JobRequest> {
   queuedData?(request: R): Record<string, unknown>;
   /** The queue message for a parsed request, when it is not the parsed request itself (it must parse again). */
   toMessage?(request: R): unknown;
+  /** The job's deadline when it is not AI_MAX_PROCESSING_TIME (model training: hours, not minutes). */
+  maxProcessingTimeMs?(settings: Settings): number;
   /** Links beside statusUri/eventsUri in the 202 (e.g. the schedule of a trip). */
   links?(request: R): Record<string, string>;
   /** Checks only the API makes, against its clock (e.g. a trip starting before today); not the trigger. */

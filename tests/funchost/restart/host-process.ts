@@ -13,6 +13,8 @@ export interface HostProcessOptions {
   /** Key prefix of the host's persisted state (Durable and Service Bus). */
   keyPrefix: string;
   taskHubName: string;
+  /** More app settings (e.g. AzureWebJobsStorage of a test's own Azurite). */
+  env?: Record<string, string>;
 }
 
 export interface HostProcessReady {
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
       REDIS_URL: options.redisUrl,
       DURABLE_TASK_HUB_NAME: options.taskHubName,
       AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+      ...options.env,
     },
     serviceBus: { topology },
     persistence: { redisUrl: options.redisUrl, keyPrefix: options.keyPrefix },

@@ -26,8 +26,13 @@ describe('job events over Server-Sent Events', () => {
     [redis, subscriber] = await Promise.all([standalone.connect(), standalone.connect()]);
     store = new JobStateStore(redis.client, TTL_DEFAULT_SECONDS);
     hub = new ChannelHub(subscriber.client);
-    // Only the two adapters the events route uses; both real.
-    const services = { jobStore: async () => store, channelHub: async () => hub } as unknown as AppServices;
+    // Only the two adapters the events route uses, both real; authentication off (every caller admin),
+    // as on `npm run dev` (ownership has its own tests).
+    const services = {
+      jobStore: async () => store,
+      channelHub: async () => hub,
+      settings: { auth: { enabled: false, adminRole: 'TripGen.Admin' } },
+    } as unknown as AppServices;
     deps = {
       services,
       newJobId: () => uniqueId('job'),

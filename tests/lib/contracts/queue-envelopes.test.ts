@@ -7,6 +7,7 @@ describe('queue contracts', () => {
       QueueNames.tripGeneration,
       QueueNames.analysis,
       QueueNames.batchProcessing,
+      QueueNames.modelTraining,
       ...Object.keys(QUEUE_CONTRACTS),
     ].sort();
     expect(covered).toEqual(topology.queues.map((q) => q.name).sort());
@@ -29,10 +30,15 @@ describe('queue contracts', () => {
       expect.arrayContaining(['jobId', 'operation', 'items', '']),
     );
     expect(
-      parseQueueMessage('ai-model-training', { jobId: 'j', userId: 'u', modelName: 'm', datasetUri: 'nope' }),
+      parseQueueMessage('ai-model-training', {
+        jobId: 'j',
+        userId: 'u',
+        modelName: 'm',
+        dataset: { uri: 'nope' },
+      }),
     ).toMatchObject({
       ok: false,
-      issues: [{ path: 'datasetUri', message: 'must be a URL' }],
+      issues: [{ path: 'dataset.uri', message: 'must be an http(s) URL of a blob' }],
     });
     expect(parseQueueMessage('nowhere', {})).toMatchObject({
       ok: false,

@@ -139,4 +139,24 @@ describe('model registry on Azurite', () => {
     altered[altered.length - 1]! ^= 1;
     expect(() => deserializeArtifact(altered, first.artifactSha256)).toThrow(/is not the registered/);
   });
+
+  it('registers a training job once however often it asks, even from two writers at once', async () => {
+    const [a, b] = await twoRegistries();
+    const artifact = Buffer.from('model bytes');
+    const { version: _v, status: _s, ...base } = { version: 0, status: 'candidate', ...record('m', 'job') };
+    const [first, second, third] = await Promise.all([
+      a.registerVersionForJob('job-1', base, artifact),
+      b.registerVersionForJob('job-1', base, artifact),
+      a.registerVersionForJob('job-1', base, artifact),
+    ]);
+    expect([first.version, second.version, third.version]).toEqual([1, 1, 1]);
+    const other = await b.registerVersionForJob('job-2', base, artifact);
+    expect(other.version).toBe(2);
+    expect((await a.listVersions('m')).map((v) => [v.version, v.jobId])).toEqual([
+      [1, 'job-1'],
+      [2, 'job-2'],
+    ]);
+    expect((await a.getRouting('m')).versionsByJob).toEqual({ 'job-1': 1, 'job-2': 2 });
+    expect(await a.getArtifact('m', 1)).toEqual(artifact);
+  });
 });

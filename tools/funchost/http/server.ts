@@ -8,6 +8,8 @@ export interface HostServer {
   baseUrl: string;
   /** Serves the app's HTTP triggers once they are known (before that, only the Durable routes answer). */
   setTriggers(triggers: HttpTriggers): void;
+  /** Serves the admin routes (`/admin/functions/{name}`, admin-routes.ts) once the timers are known. */
+  setAdmin(admin: AdminHandler): void;
   close(): Promise<void>;
 }
 
@@ -15,8 +17,15 @@ export interface HostServer {
  * The host's one HTTP port: the Durable client routes (`/durabletask/`, the client's rpcBaseUrl),
  * the public Durable webhooks (`/runtime/webhooks/durabletask/`) and the app's HTTP triggers.
  */
+export type AdminHandler = (
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  url: URL,
+) => Promise<boolean>;
+
 export async function listenHostServer(durable: DurableBackend, port: number): Promise<HostServer> {
   let triggers: HttpTriggers | undefined;
+  let admin: AdminHandler | undefined;
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://local');
     const durablePath = ['/durabletask/', '/runtime/webhooks/durabletask/']
@@ -25,7 +34,9 @@ export async function listenHostServer(durable: DurableBackend, port: number): P
     const handled =
       durablePath !== undefined
         ? handleDurableRoute(durable, request, response, durablePath, url.searchParams)
-        : Promise.resolve(triggers?.handle(request, response, url) ?? false);
+        : url.pathname.startsWith('/admin/') && admin
+          ? admin(request, response, url)
+          : Promise.resolve(triggers?.handle(request, response, url) ?? false);
     handled
       .then((done) => {
         if (done) return;
@@ -53,6 +64,7 @@ export async function listenHostServer(durable: DurableBackend, port: number): P
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     setTriggers: (t) => (triggers = t),
+    setAdmin: (a) => (admin = a),
     close: () => {
       server.closeAllConnections();
       return new Promise<void>((resolve) => server.close(() => resolve()));
