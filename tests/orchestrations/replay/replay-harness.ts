@@ -2,6 +2,7 @@ import { VirtualClock } from '../../../tools/funchost/clock';
 import { EventType, type HistoryEvent } from '../../../tools/funchost/durable/history';
 import type { Instance } from '../../../tools/funchost/durable/instance';
 import { startLocalHost, type LocalHost } from '../../../tools/funchost/host';
+import type { PersistenceOption } from '../../../tools/funchost/durable/persistence';
 import type { CheckpointUpdate } from '../../../src/lib/jobs/job-types';
 import type { JobInput } from '../../../src/orchestrations/kit/job-input';
 import { KitNames } from '../../../src/orchestrations/kit/kit-names';
@@ -30,10 +31,13 @@ export interface ReplayRig {
 
 /**
  * The local host with the scripted app (real orchestrators, scripted activities) on a virtual clock.
- * One per test file; each test uses job ids of its own.
+ * One per test file; each test uses job ids of its own. With `persistence` (and the clock of the host
+ * it replaces) a test restarts the host: the new one resumes the orchestrations the old one left.
  */
-export async function startReplayRig(): Promise<ReplayRig> {
-  const clock = new VirtualClock(Date.UTC(2026, 5, 1, 9, 0));
+export async function startReplayRig(
+  options: { persistence?: PersistenceOption; clock?: VirtualClock } = {},
+): Promise<ReplayRig> {
+  const clock = options.clock ?? new VirtualClock(Date.UTC(2026, 5, 1, 9, 0));
   let script!: typeof Script;
   const starts: Array<{ jobId: string; from: number }> = [];
   const host = await startLocalHost({
@@ -43,6 +47,7 @@ export async function startReplayRig(): Promise<ReplayRig> {
       }),
     clock,
     quiet: true,
+    persistence: options.persistence,
   });
   script.now = () => clock.now();
   return {
