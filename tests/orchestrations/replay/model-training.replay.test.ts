@@ -11,7 +11,14 @@ import path from 'node:path';
 import { KitNames } from '../../../src/orchestrations/kit/kit-names';
 import { ModelTrainingNames as Names } from '../../../src/orchestrations/model-training/names';
 import { uniqueId } from '../../rig/redis-targets';
-import { checkpointsOf, shape, startReplayRig, until, type ReplayRig } from './replay-harness';
+import {
+  checkpointCancelledAt,
+  checkpointsOf,
+  shape,
+  startReplayRig,
+  until,
+  type ReplayRig,
+} from './replay-harness';
 
 const A = Names.activities;
 const report = { passed: true, reasons: [] as string[], rows: 500 };
@@ -228,18 +235,12 @@ describe('model-training orchestration (replayed on the local host)', () => {
   });
 
   it('trains no further epoch once a training checkpoint finds the job cancelled', async () => {
-    rig.script.responders.set(KitNames.activities.checkpoint, (input) => {
-      const update = input.update as {
-        step?: string;
-        status: string;
-        progress?: number;
-        seq: number;
-        data?: { epoch?: number };
-      };
-      return update.step === 'training' && update.data?.epoch === 1
-        ? { outcome: 'ignored', status: 'cancelled', progress: 0, seq: 0 }
-        : { outcome: 'applied', status: update.status, progress: update.progress ?? 0, seq: update.seq };
-    });
+    rig.script.responders.set(
+      KitNames.activities.checkpoint,
+      checkpointCancelledAt(
+        (update) => update.step === 'training' && (update.data as { epoch?: number }).epoch === 1,
+      ),
+    );
     const jobId = uniqueId('train');
     const instance = await rig.finished(start(jobId));
     expect(instance.output).toEqual({ jobId, status: 'cancelled' });

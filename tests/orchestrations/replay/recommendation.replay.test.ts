@@ -7,7 +7,13 @@ import { KitNames } from '../../../src/orchestrations/kit/kit-names';
 import { RecommendationNames as Names } from '../../../src/orchestrations/recommendation/names';
 import { uniqueId } from '../../rig/redis-targets';
 import { permanent } from './scripted-app';
-import { checkpointsOf, shape, startReplayRig, type ReplayRig } from './replay-harness';
+import {
+  checkpointCancelledAt,
+  checkpointsOf,
+  shape,
+  startReplayRig,
+  type ReplayRig,
+} from './replay-harness';
 
 const resolved = { items: [{ placeId: 'p-1', score: 0.9 }], source: 'model' };
 const list = (recommendationId: string) => ({
@@ -96,12 +102,10 @@ describe('recommendation orchestration (replayed on the local host)', () => {
   });
 
   it('announces nothing when the delivering checkpoint finds the job cancelled', async () => {
-    rig.script.responders.set(KitNames.activities.checkpoint, (input) => {
-      const update = input.update as { step?: string; status: string; progress?: number; seq: number };
-      return update.step === 'delivering'
-        ? { outcome: 'ignored', status: 'cancelled', progress: 0, seq: 0 }
-        : { outcome: 'applied', status: update.status, progress: update.progress ?? 0, seq: update.seq };
-    });
+    rig.script.responders.set(
+      KitNames.activities.checkpoint,
+      checkpointCancelledAt((update) => update.step === 'delivering'),
+    );
     const jobId = uniqueId('rec');
     const instance = await rig.finished(start(jobId));
     expect(instance.output).toEqual({ jobId, status: 'cancelled' });

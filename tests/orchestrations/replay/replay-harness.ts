@@ -151,3 +151,16 @@ export function timersOf(history: HistoryEvent[]): number[] {
     .filter((e) => e.EventType === EventType.TimerCreated)
     .map((e) => Date.parse(String(e.FireAt)));
 }
+
+/**
+ * A checkpoint responder that finds the job cancelled (as a cancel by request leaves its record) at the
+ * first checkpoint `cancelledAt` picks, and applies every other one.
+ */
+export function checkpointCancelledAt(cancelledAt: (update: CheckpointUpdate) => boolean) {
+  return (input: Record<string, unknown>) => {
+    const update = input.update as CheckpointUpdate;
+    return cancelledAt(update)
+      ? { outcome: 'ignored', status: 'cancelled', progress: 0, seq: 0 }
+      : { outcome: 'applied', status: update.status, progress: update.progress ?? 0, seq: update.seq };
+  };
+}
