@@ -13,6 +13,7 @@
  *    flights-airport.csv (origin airports as users, destinations as places, log(1 + flights) as
  *    weights; it has no times, so each origin's held-out destinations are drawn with a fixed seed).
  *
+ * BENCH_ONLY=serving (or training, quality; comma-separated) runs only those parts.
  * BENCH_SCALE=0.2 runs everything on a fifth of the data (a quick look); the README's figures are
  * from the default, full scale.
  */
@@ -39,6 +40,8 @@ import { percentile, printTable } from './bench-stats';
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 3);
 const FACTORS = 64;
+/** BENCH_ONLY=training,serving,quality picks parts (default: all), for a quick re-measure of one. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'training,serving,quality').split(','));
 
 function load(): string {
   return os
@@ -266,8 +269,9 @@ async function main() {
   console.log(
     `synthetic data (planted tastes) generated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
-  await training(matrix);
-  serving();
+  if (ONLY.has('training')) await training(matrix);
+  if (ONLY.has('serving')) serving();
+  if (!ONLY.has('quality')) return;
   const pool = new ModelWorkerPool({ threads: 2 });
   await quality(
     data.log,
