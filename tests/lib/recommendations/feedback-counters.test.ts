@@ -1,6 +1,7 @@
 import type { ManagedRedisClient } from '../../../src/lib/redis/client-factory';
 import { FeedbackCounters } from '../../../src/lib/recommendations/feedback-counters';
 import { VisitedPlaces } from '../../../src/lib/recommendations/visited-places';
+import { resetServingSeries, servingSeries } from '../../../src/lib/ops/serving-series';
 import { REDIS_TARGETS, uniqueId } from '../../rig/redis-targets';
 
 describe.each(REDIS_TARGETS)('feedback counters on $name Redis', (target) => {
@@ -14,6 +15,7 @@ describe.each(REDIS_TARGETS)('feedback counters on $name Redis', (target) => {
       .toLowerCase()
       .replace(/[^a-z0-9-]/g, '-');
     let now = Date.parse('2026-12-03T07:30:00Z');
+    resetServingSeries();
     const counters = new FeedbackCounters(managed.client, () => now);
     const served = {
       recommendationId: 'rec.x.1',
@@ -38,6 +40,12 @@ describe.each(REDIS_TARGETS)('feedback counters on $name Redis', (target) => {
       '2026120308': { 'canary:2:clicks': 1, 'canary:2:dismissals': 1 },
     });
     expect([...(await counters.readBuckets(modelName, now)).keys()]).toEqual(['2026120308']);
+    // The online metric (telemetry and the dashboard's chart) sees what was counted, not the repeats.
+    const seen = servingSeries().filter((p) => p.variant === 'canary' && p.modelVersion === '2');
+    expect({
+      impressions: seen.reduce((n, p) => n + p.impressions, 0),
+      clicks: seen.reduce((n, p) => n + p.clicks, 0),
+    }).toEqual({ impressions: 1, clicks: 1 });
   });
 
   it('keeps each user’s visited places', async () => {

@@ -65,17 +65,6 @@ describe('model-training activities and the event loop', () => {
     const run = (name: string, input: unknown) =>
       (activities[name] as (input: unknown, context: unknown) => Promise<{ ok: boolean }>)(input, {});
 
-    // The same step on the main thread would block it this long.
-    const started = performance.now();
-    await prepareTrainingDataset({
-      blob: access,
-      modelName: 'loop-model',
-      jobId: 'inline',
-      dataset: { uri: blob.url },
-      ...settings,
-    });
-    const inlineMs = performance.now() - started;
-
     // What a busy worker alone does to the loop on this machine (on 2 shared cores the OS delays the
     // main thread while the worker runs): the pool training an epoch of the same size, no activity.
     const matrix = matrixFromLog(trainingDataFrom(rows, DEFAULT_CONFIDENCE_WEIGHTS).log);
@@ -83,9 +72,18 @@ describe('model-training activities and the event loop', () => {
     await pool.trainEpoch(bare, matrix); // workers warm
     const baseline = await loopDelayWhile(pool.trainEpoch(bare, matrix));
     const dataset = { uri: blob.url };
-    const prepare = await loopDelayWhile(
-      run(Names.activities.prepare, { jobId: 'job-1', modelName: 'loop-model', dataset }),
-    );
+    // Twice, each beside a fresh baseline, like the epochs below: a garbage collection of this test's
+    // own large arrays or a moment of load can delay one look; a step that ran on the loop (seconds,
+    // see the inline run below) would delay both.
+    const prepares: Array<{ p99Ms: number; allowed: number; result: unknown }> = [];
+    for (const jobId of ['job-0', 'job-1']) {
+      const bareAgain = await loopDelayWhile(pool.trainEpoch(bare, matrix));
+      const measured = await loopDelayWhile(
+        run(Names.activities.prepare, { jobId, modelName: 'loop-model', dataset }),
+      );
+      prepares.push({ ...measured, allowed: 50 + Math.max(0, bareAgain.p99Ms - 10) });
+    }
+    const prepare = prepares[1]!;
     const hyperparameters = { algorithm: 'als', factors: 64, epochs: 4, seed: 1 };
     const input = { jobId: 'job-1', modelName: 'loop-model', hyperparameters };
     await run(Names.activities.trainEpoch, { ...input, targetEpoch: 1 }); // loads the split, warms the workers
@@ -97,8 +95,19 @@ describe('model-training activities and the event loop', () => {
       const measured = await loopDelayWhile(run(Names.activities.trainEpoch, { ...input, targetEpoch }));
       epochs.push({ ...measured, allowed: 50 + Math.max(0, bareAgain.p99Ms - 10) });
     }
+    // The same step on the main thread would block it this long.
+    const started = performance.now();
+    await prepareTrainingDataset({
+      blob: access,
+      modelName: 'loop-model',
+      jobId: 'inline',
+      dataset: { uri: blob.url },
+      ...settings,
+    });
+    const inlineMs = performance.now() - started;
+
     console.log(
-      `event-loop delay p99: prepare ${prepare.p99Ms.toFixed(1)} ms (inline it took ${inlineMs.toFixed(0)} ms), ` +
+      `event-loop delay p99: prepare ${prepares.map((p) => `${p.p99Ms.toFixed(1)} (allowed ${p.allowed.toFixed(1)})`).join(', ')} ms (inline it took ${inlineMs.toFixed(0)} ms), ` +
         `epochs ${epochs.map((e) => `${e.p99Ms.toFixed(1)} (allowed ${e.allowed.toFixed(1)})`).join(', ')} ms; ` +
         `a bare epoch in the pool ${baseline.p99Ms.toFixed(1)} ms`,
     );
@@ -110,8 +119,7 @@ describe('model-training activities and the event loop', () => {
     );
     expect(inlineMs).toBeGreaterThan(500);
     // < 50 ms on a quiet machine; on a loaded one, no more than 50 ms above what a busy worker alone causes.
-    const allowed = 50 + Math.max(0, baseline.p99Ms - 10);
-    expect(prepare.p99Ms).toBeLessThan(allowed);
+    expect(prepares.some((p) => p.p99Ms < p.allowed)).toBe(true);
     expect(epochs.some((e) => e.p99Ms < e.allowed)).toBe(true);
   });
 });
