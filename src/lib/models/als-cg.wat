@@ -143,4 +143,41 @@
         (f64.store (i32.add (local.get $loss) (i32.shl (local.get $row) (i32.const 3))) (local.get $rowLoss))))
       (local.set $row (i32.add (local.get $row) (i32.const 1)))
       (br $rowLoop))))
+
+  ;; The Gram matrix's per-chunk sum of f^T f, in float64 like partialGrams (als-kernels.ts) and bit
+  ;; for bit the same: each product of two float32 values is exact in float64 and every out[a][b]
+  ;; (b >= a) receives the same additions in the same row order; f64x2 lanes only do two b at once.
+  ;; rows x k float32 factors at $f; out is kp x kp float64 (kp even, >= k), zeroed by the caller;
+  ;; $scratch holds kp float64 whose tail past k the caller zeroes. Starting b at a rounded down to
+  ;; even also writes out[a][a-1] for odd a, below the diagonal, which the caller does not read.
+  (func (export "partialGram") (param $f i32) (param $rows i32) (param $k i32) (param $kp i32) (param $out i32) (param $scratch i32)
+    (local $r i32) (local $a i32) (local $b i32) (local $row i32) (local $va f64) (local $vs v128) (local $p i32) (local $q i32)
+    (local.set $row (local.get $f))
+    (block $done (loop $rowLoop
+      (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $a (i32.const 0))
+      (loop $widen
+        (f64.store (i32.add (local.get $scratch) (i32.shl (local.get $a) (i32.const 3)))
+          (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $a) (i32.const 2))))))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br_if $widen (i32.lt_u (local.get $a) (local.get $k))))
+      (local.set $a (i32.const 0))
+      (loop $aLoop
+        (local.set $va (f64.load (i32.add (local.get $scratch) (i32.shl (local.get $a) (i32.const 3)))))
+        (if (f64.ne (local.get $va) (f64.const 0)) (then
+          (local.set $vs (f64x2.splat (local.get $va)))
+          (local.set $b (i32.and (local.get $a) (i32.const -2)))
+          (local.set $p (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $a) (local.get $kp)) (local.get $b)) (i32.const 3))))
+          (local.set $q (i32.add (local.get $scratch) (i32.shl (local.get $b) (i32.const 3))))
+          (loop $bLoop
+            (v128.store (local.get $p) (f64x2.add (v128.load (local.get $p)) (f64x2.mul (local.get $vs) (v128.load (local.get $q)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (local.set $b (i32.add (local.get $b) (i32.const 2)))
+            (br_if $bLoop (i32.lt_u (local.get $b) (local.get $k))))))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br_if $aLoop (i32.lt_u (local.get $a) (local.get $k))))
+      (local.set $row (i32.add (local.get $row) (i32.shl (local.get $k) (i32.const 2))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rowLoop))))
 )

@@ -1,5 +1,5 @@
-import { solveRowsSimd } from './als-cg-simd';
-import { partialGrams, solveRowsCg, sumGrams, totalConfidence, type CgRowsJob } from './als-kernels';
+import { partialGramsSimd, solveRowsSimd } from './als-cg-simd';
+import { solveRowsCg, sumGrams, totalConfidence, type CgRowsJob } from './als-kernels';
 import { bprEpoch, type BprEpochJob, type BprEpochResult } from './bpr-kernel';
 import { scoreBatch, type ScoreBatchJob, type ScoreBatchResult } from './batch-scoring';
 import type { BlobAccess } from '../config/blob-access';
@@ -49,7 +49,7 @@ export type ModelTaskResult =
 export function runModelTask(task: ModelTask): ModelTaskResult | Promise<ModelTaskResult> {
   switch (task.kind) {
     case 'gram':
-      return partialGrams(task.factors, task.rows, task.k, task.chunkStart, task.chunkEnd, task.out);
+      return partialGramsSimd(task.factors, task.rows, task.k, task.chunkStart, task.chunkEnd, task.out);
     case 'sumGram':
       return sumGrams(task.partials, task.chunks, task.k, task.regularization, task.out);
     case 'copy':

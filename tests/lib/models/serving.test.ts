@@ -64,6 +64,51 @@ describe('exact top-k', () => {
     expect(exactTopK(scorer, user, 100, exclude)).toHaveLength(35);
   });
 
+  it('stays exact past the first block and its bound, with uneven item norms and exclusions', () => {
+    // 8,000 items: more than the first block, so the SIMD narrowing runs. Item norms vary 1000-fold
+    // (the quantization error differs per item) and many near-duplicates crowd the cut.
+    const k = 64;
+    const n = 8000;
+    const items = randomFactors(n, k, 11);
+    const random = SeededRandom.fromSeed(12);
+    for (let i = 0; i < n; i++) {
+      const scale = 10 ** (random.next() * 3 - 1.5);
+      for (let f = 0; f < k; f++) items[i * k + f]! *= scale;
+    }
+    for (let i = 1; i < 400; i += 2)
+      for (let f = 0; f < k; f++) items[i * k + f] = items[(i - 1) * k + f]! + 1e-6;
+    const scorer = new ExactScorer(items, n, k);
+    const users = randomFactors(6, k, 13);
+    for (let u = 0; u < 6; u++) {
+      const user = users.subarray(u * k, (u + 1) * k);
+      const reference = referenceRanking(items, k, user);
+      expect(exactTopK(scorer, user, 20)).toEqual(reference.slice(0, 20));
+      const exclude = new Set(reference.slice(0, 7 + u).map((r) => r.item));
+      expect(exactTopK(scorer, user, 40, exclude)).toEqual(
+        referenceRanking(items, k, user, exclude).slice(0, 40),
+      );
+    }
+  });
+
+  it('keeps an item outside the first block whose screened score falls below the cut of that block', () => {
+    // Items 0-19 score exactly 1 and fill the first block's top 20; item 2500 scores 1.001 but its
+    // int8 rounding (scale 1.6/127) screens it at about 0.995, below them: only the two-margin
+    // allowance on the block's bound keeps it in the pool.
+    const k = 16;
+    const n = 3000;
+    const items = randomFactors(n, k, 14).map((v) => v * 0.01);
+    for (let i = 0; i < 20; i++) items.fill(0, i * k, (i + 1) * k).fill(1, i * k, i * k + 1);
+    items.fill(0, 2500 * k, 2501 * k);
+    items[2500 * k] = 1.001;
+    items[2500 * k + 1] = 1.6;
+    const user = Float32Array.from({ length: k }, (_, f) => (f === 0 ? 1 : 0));
+    const scorer = new ExactScorer(items, n, k);
+    expect(scorer.screen(user).scores[2500]! * scorer.screen(user).unit).toBeLessThan(0.999);
+    const top = exactTopK(scorer, user, 20);
+    expect(top[0]!.item).toBe(2500);
+    expect(top).toEqual(referenceRanking(items, k, user).slice(0, 20));
+  });
+
   it('refuses a user vector of the wrong length', () => {
     const scorer = new ExactScorer(randomFactors(10, 16, 5), 10, 16);
     expect(() => scorer.score(new Float32Array(8))).toThrow(/expected 16 values, got 8/);

@@ -3,6 +3,7 @@
  * the same process): the dataset step (O(rows) parsing, validation, ordering) and an epoch run in the
  * model worker pool, so the loop's delay p99 stays under 50 ms while they run, on real Azurite.
  */
+import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { DEFAULT_DEPLOY_NDCG_TOLERANCE } from '../../../src/lib/config/model-settings';
@@ -72,18 +73,18 @@ describe('model-training activities and the event loop', () => {
     await pool.trainEpoch(bare, matrix); // workers warm
     const baseline = await loopDelayWhile(pool.trainEpoch(bare, matrix));
     const dataset = { uri: blob.url };
-    // Twice, each beside a fresh baseline, like the epochs below: a garbage collection of this test's
+    // Three times, each beside a fresh baseline, like the epochs below: a garbage collection of this test's
     // own large arrays or a moment of load can delay one look; a step that ran on the loop (seconds,
-    // see the inline run below) would delay both.
+    // see the inline run below) would delay every one.
     const prepares: Array<{ p99Ms: number; allowed: number; result: unknown }> = [];
-    for (const jobId of ['job-0', 'job-1']) {
+    for (const jobId of ['job-a', 'job-b', 'job-1']) {
       const bareAgain = await loopDelayWhile(pool.trainEpoch(bare, matrix));
       const measured = await loopDelayWhile(
         run(Names.activities.prepare, { jobId, modelName: 'loop-model', dataset }),
       );
-      prepares.push({ ...measured, allowed: 50 + Math.max(0, bareAgain.p99Ms - 10) });
+      prepares.push({ ...measured, allowed: loopAllowance(bareAgain.p99Ms) });
     }
-    const prepare = prepares[1]!;
+    const prepare = prepares[2]!;
     const hyperparameters = { algorithm: 'als', factors: 64, epochs: 4, seed: 1 };
     const input = { jobId: 'job-1', modelName: 'loop-model', hyperparameters };
     await run(Names.activities.trainEpoch, { ...input, targetEpoch: 1 }); // loads the split, warms the workers
@@ -93,7 +94,7 @@ describe('model-training activities and the event loop', () => {
     for (const targetEpoch of [2, 3, 4]) {
       const bareAgain = await loopDelayWhile(pool.trainEpoch(bare, matrix));
       const measured = await loopDelayWhile(run(Names.activities.trainEpoch, { ...input, targetEpoch }));
-      epochs.push({ ...measured, allowed: 50 + Math.max(0, bareAgain.p99Ms - 10) });
+      epochs.push({ ...measured, allowed: loopAllowance(bareAgain.p99Ms) });
     }
     // The same step on the main thread would block it this long.
     const started = performance.now();
@@ -131,4 +132,15 @@ async function loopDelayWhile<T>(work: Promise<T>) {
   const result = await work;
   histogram.disable();
   return { result, p99Ms: histogram.percentile(99) / 1e6 };
+}
+
+/**
+ * The p99 delay allowed while an activity runs: < 50 ms on a quiet machine, or 50 ms above what a busy
+ * worker alone does to the loop. On a machine overloaded beyond twice its cores (a CI box running
+ * other suites) scheduling alone delays any thread by tens of ms; the check is then that the loop
+ * was not blocked: 250 ms at most, where the dataset step on the loop blocks it for seconds.
+ */
+function loopAllowance(baselineP99Ms: number): number {
+  const allowed = 50 + Math.max(0, baselineP99Ms - 10);
+  return os.loadavg()[0]! > 2 * os.availableParallelism() ? Math.max(allowed, 250) : allowed;
 }
