@@ -1,12 +1,8 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { matrixFromLog } from '../../src/lib/models/interaction-log';
-import {
-  artifactFromState,
-  datasetFingerprint,
-  serializeArtifact,
-} from '../../src/lib/models/model-artifact';
 import { ModelRegistry } from '../../src/lib/models/model-registry';
 import { MODELS_CONTAINER } from '../../src/lib/models/model-storage';
+import { registerTrainedModel } from '../../src/lib/models/register-trained-model';
 import { SeededRandom } from '../../src/lib/models/random';
 import { plantedTasteData } from '../../src/lib/models/synthetic-data';
 import { initialTrainingState, trainEpoch } from '../../src/lib/models/training';
@@ -70,23 +66,7 @@ export async function canaryDemo(): Promise<void> {
     const matrix = matrixFromLog(log);
     let state = initialTrainingState(matrix, { factors: 16, epochs: 5, seed });
     for (let e = 0; e < 5; e++) state = await trainEpoch(state, matrix);
-    const fingerprint = datasetFingerprint(log);
-    const { bytes, artifactSha256 } = serializeArtifact(
-      artifactFromState(state, { userIds, placeIds: log.placeIds }, MODEL, fingerprint),
-    );
-    const record = await registry.registerVersion({
-      modelName: MODEL,
-      algorithm: 'als',
-      hyperparameters: state.hyperparameters,
-      metrics: {},
-      dataQuality: null,
-      datasetFingerprint: fingerprint,
-      artifactSha256,
-      epochs: state.losses.map((loss, n) => ({ epoch: n + 1, loss, seconds: state.epochSeconds[n]! })),
-      trainedAt: new Date().toISOString(),
-      trainingSeconds: state.epochSeconds.reduce((a, b) => a + b, 0),
-    });
-    await registry.putArtifact(MODEL, record.version, bytes);
+    const record = await registerTrainedModel(registry, MODEL, state, { ...log, userIds });
     versions.push(record.version);
     console.log(`Trained ALS (16 factors, 5 epochs, seed ${seed}) and registered version ${record.version}`);
   }

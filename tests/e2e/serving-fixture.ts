@@ -1,12 +1,8 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { matrixFromLog, type InteractionLog } from '../../src/lib/models/interaction-log';
-import {
-  artifactFromState,
-  datasetFingerprint,
-  serializeArtifact,
-} from '../../src/lib/models/model-artifact';
 import { ModelRegistry, type ModelVersionRecord } from '../../src/lib/models/model-registry';
 import { MODELS_CONTAINER } from '../../src/lib/models/model-storage';
+import { registerTrainedModel } from '../../src/lib/models/register-trained-model';
 import { plantedTasteData } from '../../src/lib/models/synthetic-data';
 import { initialTrainingState, trainEpoch } from '../../src/lib/models/training';
 
@@ -60,31 +56,8 @@ export async function trainAndRegister(
   const matrix = matrixFromLog(data.log);
   let state = initialTrainingState(matrix, { factors: 8, epochs, seed, regularization: 0.05 });
   for (let e = 0; e < epochs; e++) state = await trainEpoch(state, matrix);
-  const fingerprint = datasetFingerprint(data.log);
-  const { bytes, artifactSha256 } = serializeArtifact(
-    artifactFromState(
-      state,
-      { userIds: data.log.userIds, placeIds: data.log.placeIds },
-      modelName,
-      fingerprint,
-    ),
-  );
   const registry = new ModelRegistry(
     BlobServiceClient.fromConnectionString(connectionString).getContainerClient(MODELS_CONTAINER),
   );
-  await registry.ensureContainer();
-  const record = await registry.registerVersion({
-    modelName,
-    algorithm: 'als',
-    hyperparameters: state.hyperparameters,
-    metrics: {},
-    dataQuality: null,
-    datasetFingerprint: fingerprint,
-    artifactSha256,
-    epochs: state.losses.map((loss, n) => ({ epoch: n + 1, loss, seconds: state.epochSeconds[n]! })),
-    trainedAt: new Date().toISOString(),
-    trainingSeconds: state.epochSeconds.reduce((a, b) => a + b, 0),
-  });
-  await registry.putArtifact(modelName, record.version, bytes);
-  return record;
+  return registerTrainedModel(registry, modelName, state, data.log);
 }
