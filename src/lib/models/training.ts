@@ -101,7 +101,7 @@ async function gram(
   const chunks = chunkCount(rows);
   const partials = sharedFloat64(chunks * k * k);
   await Promise.all(
-    split(chunks, runner.parallelism, () => 1).map(([chunkStart, chunkEnd]) =>
+    split(chunks, taskCount(runner), () => 1).map(([chunkStart, chunkEnd]) =>
       runner.run({ kind: 'gram', factors, rows, k, chunkStart, chunkEnd, out: partials }),
     ),
   );
@@ -136,7 +136,7 @@ async function solveHalf(
     return (last - first) * k * k + 2 * k * (matrix.indptr[last]! - matrix.indptr[first]!);
   };
   await Promise.all(
-    split(chunks, runner.parallelism, cost).map(([chunkStart, chunkEnd]) =>
+    split(chunks, taskCount(runner), cost).map(([chunkStart, chunkEnd]) =>
       runner.run({
         kind: 'cg',
         target,
@@ -155,6 +155,17 @@ async function solveHalf(
       }),
     ),
   );
+}
+
+/**
+ * Tasks per half-epoch: a few per worker rather than one, so a worker that finishes early (or one
+ * whose core the OS lent to another process) takes the next range instead of idling at the join.
+ * Chunk results are combined in chunk order, so the bytes do not depend on this number.
+ */
+const TASKS_PER_WORKER = 4;
+
+function taskCount(runner: TaskRunner): number {
+  return runner.parallelism > 1 ? runner.parallelism * TASKS_PER_WORKER : 1;
 }
 
 /** Contiguous chunk ranges of about equal cost, `parts` of them at most. */
