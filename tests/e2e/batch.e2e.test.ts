@@ -11,6 +11,9 @@ import { instanceIdOf } from '../../src/orchestrations/kit/workflow-definition';
 import type { AzuriteHandle } from '../rig/azurite';
 import { startAppWithBlob, type AppWithBlob } from './app-with-blob';
 import { uniqueId } from '../rig/redis-targets';
+import { rigStandaloneUrl } from '../rig/rig-env';
+import Redis from 'ioredis';
+import { Keys } from '../../src/lib/redis/keys';
 
 const root = path.resolve(__dirname, '../..');
 const sample = JSON.parse(fs.readFileSync(path.join(root, 'samples/trip-request.json'), 'utf8')) as Record<
@@ -136,6 +139,28 @@ describe('batch end to end', () => {
     expect((await api(`trips/${items[0]!.tripId}/schedule`)).status).toBe(200);
     expect((await api(`trips/${items[1]!.tripId}/schedule`)).status).toBe(404);
     expect((await api(`trips/${items[2]!.tripId}/schedule`)).status).toBe(200);
+  });
+
+  it("a generate-trips item for a trip another user owns fails alone and leaves that trip's schedule alone", async () => {
+    const owned = uniqueId('owned-trip');
+    const redis = new Redis(rigStandaloneUrl());
+    try {
+      await redis.set(Keys.tripOwner(owned), 'alice', 'EX', 600);
+    } finally {
+      redis.disconnect();
+    }
+    const item = (tripId: string) => ({ ...sample, tripId, userId: 'bob', sessionId: undefined });
+    const free = uniqueId('free-trip');
+    const { status } = await run({ operation: 'generate-trips', items: [item(owned), item(free)] });
+    expect(status.result).toMatchObject({ total: 2, succeeded: 1, failed: 1 });
+    expect(status.result.failures).toEqual([
+      expect.objectContaining({
+        index: 0,
+        reason: `trip ${owned} belongs to another user; use a new tripId`,
+      }),
+    ]);
+    expect((await api(`trips/${owned}/schedule`)).status).toBe(404);
+    expect((await api(`trips/${free}/schedule`)).status).toBe(200);
   });
 
   it('reads items from a blob of JSON lines, failing each bad line by number and running the rest', async () => {

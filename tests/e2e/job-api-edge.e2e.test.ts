@@ -146,6 +146,43 @@ describe('job API with App Service authentication on (AUTH_ENABLED=true)', () =>
     await completed(onBehalf.jobId);
   });
 
+  it('bulk routes act for the caller only: interactions and batch items for another user are 403 by row, before anything is stored or queued', async () => {
+    const services = app.appModule().appServices();
+    const log = jest.spyOn(services, 'interactionLog');
+    const at = new Date().toISOString();
+    const interactions = await bob.post('interactions', {
+      interactions: [
+        { userId: 'bob', placeId: 'p1', action: 'view', at, destination: 'Seoul' },
+        { userId: 'alice', placeId: 'p1', action: 'save', at, destination: 'Seoul' },
+      ],
+    });
+    expect(interactions.status).toBe(403);
+    expect(await interactions.json()).toMatchObject({
+      error: 'Forbidden',
+      issues: [{ path: 'interactions[1].userId', message: 'is not the signed-in user' }],
+    });
+    expect(log).not.toHaveBeenCalled();
+    log.mockRestore();
+
+    const batchId = uniqueId('edge-batch');
+    const batch = await bob.post('jobs/batch', {
+      jobId: batchId,
+      operation: 'generate-trips',
+      items: [trip({ userId: 'bob' }), trip({ userId: 'alice' })].map(
+        ({ jobId: _job, sessionId: _session, ...item }) => item,
+      ),
+    });
+    expect(batch.status).toBe(403);
+    expect(await batch.json()).toMatchObject({ issues: [{ path: 'items[1].userId' }] });
+    const byBlob = await bob.post('jobs/batch', {
+      operation: 'analyse-preferences',
+      itemsUri: 'https://example.blob.core.windows.net/inputs/items.jsonl',
+    });
+    expect(byBlob.status).toBe(403);
+    expect(await byBlob.json()).toMatchObject({ issues: [{ path: 'itemsUri' }] });
+    expect((await admin.get(`jobs/${batchId}`)).status).toBe(404); // nothing recorded or queued
+  });
+
   it("another user's profile is 404 before any lookup (the store is not even asked)", async () => {
     const services = app.appModule().appServices();
     const lookups = jest.spyOn(services, 'profileStore');

@@ -84,6 +84,31 @@ export function ownedBody(
   };
 }
 
+/** At most this many refused rows are named in a 403; the count says how many there were in all. */
+const MAX_NAMED_ROWS = 20;
+
+/**
+ * Rows of a bulk body (interactions, batch items) that act for a user: a non-admin caller may only
+ * send its own (403 naming each refused row by index, up to MAX_NAMED_ROWS), so nobody records
+ * feedback or writes a schedule in another user's name through a bulk route.
+ */
+export function ownRowsOnly(
+  rows: ReadonlyArray<{ userId: string }>,
+  caller: Caller,
+  path: string,
+): HttpResponseInit | undefined {
+  if (caller.isAdmin) return undefined;
+  const refused = rows.flatMap((row, index) => (row.userId === caller.userId ? [] : [index]));
+  if (refused.length === 0) return undefined;
+  return json(403, {
+    error: 'Forbidden',
+    message: `${refused.length} of ${rows.length} ${path} act for another user (only an admin sends for other users)`,
+    issues: refused
+      .slice(0, MAX_NAMED_ROWS)
+      .map((index) => ({ path: `${path}[${index}].userId`, message: 'is not the signed-in user' })),
+  });
+}
+
 /** The caller when it is an admin; 401 unsigned, 403 naming the role otherwise (content and model operations). */
 export function adminCaller(
   request: Pick<HttpRequest, 'headers'>,

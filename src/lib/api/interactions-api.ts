@@ -5,7 +5,7 @@ import { parseInteractionCall } from '../contracts/interaction';
 import { CALL_ID_PATTERN } from '../interactions/log-layout';
 import { entityIdField } from '../contracts/common-fields';
 import { recordFeedback } from '../recommendations/record-feedback';
-import { callerOf, canAccess } from './caller';
+import { callerOf, canAccess, ownRowsOnly } from './caller';
 import { json, notFound, validationFailed } from './http-responses';
 import { readJsonBody } from './json-body';
 
@@ -14,7 +14,8 @@ import { readJsonBody } from './json-body';
  * each bad row by index and field; nothing stored), then appended to the durable log in Blob Storage.
  * `Idempotency-Key` names the call: a retry with the same key is stored once (the log's readers
  * de-duplicate by call and row), so a caller whose answer was lost can safely send again.
- * Visits then join the user's visited set and recommendation clicks / dismissals count for their
+ * A signed-in user sends its own rows only (403 naming the others); an admin (a TripGen service) sends
+ * anyone's. Visits then join the user's visited set and recommendation clicks / dismissals count for their
  * list's variant (record-feedback.ts; both idempotent), reported as `feedback` when there were any.
  */
 export async function postInteractions(
@@ -25,10 +26,14 @@ export async function postInteractions(
   if (!CALL_ID_PATTERN.test(callId)) {
     return validationFailed([{ path: 'Idempotency-Key', message: 'must be 1-128 of A-Za-z0-9_.:-' }]);
   }
+  const who = callerOf(request, services.settings.auth);
+  if (!who.ok) return who.response;
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const parsed = parseInteractionCall(body.value);
   if (!parsed.ok) return validationFailed(parsed.issues);
+  const forbidden = ownRowsOnly(parsed.value.interactions, who.caller, 'interactions');
+  if (forbidden) return forbidden;
   const result = await services.interactionLog().append(callId, parsed.value.interactions);
   // After the log (the record): visited places and recommendation feedback, both idempotent.
   const feedback = await recordFeedback(await services.modelServing(), parsed.value.interactions);

@@ -78,6 +78,8 @@ export async function submitJob(request: HttpRequest, deps: JobsApiDeps): Promis
   if (!parsed.ok) return validationFailed(parsed.issues);
   const job = parsed.value;
   trace.getActiveSpan()?.setAttributes(jobAttributes({ ...job, workflow: definition.name }));
+  const refused = definition.refuseFor?.(job, who.caller);
+  if (refused) return refused;
   const edgeIssues = definition.admit?.(job, deps.now?.() ?? new Date()) ?? [];
   if (edgeIssues.length > 0) return validationFailed(edgeIssues);
   const links = { ...jobLinks(job.jobId), ...(definition.links?.(job) ?? {}) };

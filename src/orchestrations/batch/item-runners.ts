@@ -24,6 +24,7 @@ import { newRecommendationId } from '../../lib/recommendations/feedback-settings
 import type { ModelServing } from '../../lib/recommendations/model-serving';
 import { recommend } from '../../lib/recommendations/recommendation-service';
 import type { TripPlanner } from '../trip-generation/activities';
+import type { TripOwners } from '../../lib/trips/trip-owners';
 
 export interface ItemRunnerDeps {
   blobService(): BlobServiceClient;
@@ -32,6 +33,7 @@ export interface ItemRunnerDeps {
   planner: TripPlanner;
   modelServing(): Promise<ModelServing>;
   redis(): Promise<RedisClient>;
+  tripOwners(): Promise<TripOwners>;
 }
 
 /** Lets the event loop run between items: a chunk is many small units of CPU work, not one long one. */
@@ -107,11 +109,16 @@ async function generateTrips(
   deps: ItemRunnerDeps,
 ): Promise<ItemResult[]> {
   const cache = await deps.scheduleCache();
+  const owners = await deps.tripOwners();
   const { planner } = deps;
   const results: ItemResult[] = [];
   for (const item of items) {
     try {
       const request = item.value;
+      // As a trip job is claimed at submit: an item may not replace another user's schedule. The claim
+      // is idempotent for its owner, so a retried chunk passes again.
+      const claim = await owners.claim(request.tripId, request.userId);
+      if (!claim.ok) throw new Error(`trip ${request.tripId} belongs to another user; use a new tripId`);
       const { days, leftOut } = planner.selectAndAssign(request);
       const plans = days.map((day) => planner.optimiseDay(request, planner.planDay(request, day)));
       const schedule = planner.assemble(request, plans, leftOut);

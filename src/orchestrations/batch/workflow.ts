@@ -1,4 +1,6 @@
 import { BATCH_SCHEMA_VERSION, parseBatchRequest } from '../../lib/batch/batch-items';
+import { ownRowsOnly } from '../../lib/api/caller';
+import { json } from '../../lib/api/http-responses';
 import { QueueNames } from '../../lib/messaging/topology';
 import { sharedRedis } from '../../lib/redis/shared-clients';
 import type { WorkflowDefinition } from '../kit/workflow-definition';
@@ -39,6 +41,7 @@ export const batchWorkflow: WorkflowDefinition<BatchJobRequest> = {
       planner: tripPlanner,
       modelServing: () => services().modelServing(),
       redis: async () => (await sharedRedis(services().settings)).client,
+      tripOwners: () => services().tripOwners(),
     }),
   // Items travel as the caller wrote them: the trigger parses the message again, and a trip item's
   // job id is the batch's to give (`<batch job id>.<index>`).
@@ -48,6 +51,21 @@ export const batchWorkflow: WorkflowDefinition<BatchJobRequest> = {
       ? { items: items.map(({ value }) => withoutJobId(value as unknown as Record<string, unknown>)) }
       : {}),
   }),
+  // A signed-in user batches its own items only; items in a blob cannot be checked at the edge, so
+  // itemsUri is for admins (TripGen services). Queue producers are services, trusted by their role.
+  refuseFor: (request, caller) => {
+    if (caller.isAdmin) return undefined;
+    if (request.itemsUri !== undefined)
+      return json(403, {
+        error: 'Forbidden',
+        message: 'only an admin submits a batch by itemsUri (its items cannot be checked here); send items',
+        issues: [{ path: 'itemsUri', message: 'is for admins' }],
+      });
+    const users = (request.items ?? []).map(({ value }) => ({
+      userId: (value as { userId: string }).userId,
+    }));
+    return ownRowsOnly(users, caller, 'items');
+  },
   orderingKey: () => undefined,
   steps: BATCH_STEPS,
   events: ['BatchCompleted'],

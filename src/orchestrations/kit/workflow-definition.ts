@@ -4,6 +4,8 @@ import type { Settings } from '../../lib/config/settings';
 import type { FieldIssue } from '../../lib/errors/app-errors';
 import type { CheckpointUpdate } from '../../lib/jobs/job-types';
 import type { QueueNames } from '../../lib/messaging/topology';
+import type { HttpResponseInit } from '@azure/functions';
+import type { Caller } from '../../lib/api/caller';
 
 /** The five workflows; the name is the route segment, the status record's jobType and the instance id prefix. */
 export const WORKFLOW_NAMES = [
@@ -76,6 +78,11 @@ export interface WorkflowDefinition<R extends JobRequest = JobRequest> {
   admit?(request: R, now: Date): FieldIssue[];
   /** The trip whose schedule the job writes: claimed for the job's user at submit, 409 if another's. */
   ownedTrip?(request: R): string;
+  /**
+   * What the caller may not submit beyond the body's own userId (checked by the API for every
+   * workflow): a 403 response, or undefined. Batches use it for their items' users.
+   */
+  refuseFor?(request: R, caller: Caller): HttpResponseInit | undefined;
 }
 
 /** What the orchestrator side of the kit needs to know of its workflow. */

@@ -1,5 +1,12 @@
 import { HttpRequest } from '@azure/functions';
-import { callerOf, canAccess, encodePrincipal, LOCAL_ADMIN, ownedBody } from '../../../src/lib/api/caller';
+import {
+  callerOf,
+  canAccess,
+  encodePrincipal,
+  LOCAL_ADMIN,
+  ownedBody,
+  ownRowsOnly,
+} from '../../../src/lib/api/caller';
 
 const on = { enabled: true, adminRole: 'TripGen.Admin' };
 const request = (headers: Record<string, string> = {}) =>
@@ -83,5 +90,32 @@ describe('ownedBody', () => {
       ok: true,
       body: { userId: 'b' },
     });
+  });
+});
+
+describe('ownRowsOnly', () => {
+  const alice = { userId: 'alice', isAdmin: false };
+  const rows = (...users: string[]) => users.map((userId) => ({ userId }));
+
+  it("passes a user's own rows and an admin's rows for anyone", () => {
+    expect(ownRowsOnly(rows('alice', 'alice'), alice, 'items')).toBeUndefined();
+    expect(ownRowsOnly(rows('alice', 'bob'), LOCAL_ADMIN, 'items')).toBeUndefined();
+  });
+
+  it("refuses a user's rows for others with 403 naming each by index, at most 20, and counting all", () => {
+    const response = ownRowsOnly(rows('alice', 'bob', 'alice', 'carol'), alice, 'interactions');
+    expect(response?.status).toBe(403);
+    expect(response?.jsonBody).toEqual({
+      error: 'Forbidden',
+      message: '2 of 4 interactions act for another user (only an admin sends for other users)',
+      issues: [
+        { path: 'interactions[1].userId', message: 'is not the signed-in user' },
+        { path: 'interactions[3].userId', message: 'is not the signed-in user' },
+      ],
+    });
+    const many = ownRowsOnly(rows(...Array.from({ length: 30 }, () => 'bob')), alice, 'items');
+    const body = many?.jsonBody as { message: string; issues: unknown[] };
+    expect(body.issues).toHaveLength(20);
+    expect(body.message).toMatch(/^30 of 30 items/);
   });
 });
