@@ -5,6 +5,7 @@ import { type ActivityOutcome } from '../shared/activity-outcome';
 import { transientRetry } from '../shared/retry-policy';
 import { jobOrchestration } from '../kit/job-orchestration';
 import { instanceIdOf } from '../kit/workflow-definition';
+import { jobTraceSource, withJobTrace, type JobTraceSource } from '../kit/traced-activity';
 import type { StagedBatch } from './activities';
 import { BatchNames as Names } from './names';
 import { batchWorkflow } from './workflow';
@@ -38,7 +39,7 @@ export const batchOrchestrator = jobOrchestration<BatchJobRequest>(
       (chunkIndex) =>
         job.context.df.callSubOrchestrator(
           Names.chunkOrchestrator,
-          { jobId: job.jobId, chunkIndex, operation: request.operation, now },
+          { jobId: job.jobId, chunkIndex, operation: request.operation, now, job: jobTraceSource(job.input) },
           `${instanceIdOf('batch', job.jobId)}:chunk:${chunkIndex}`,
         ),
       function* (completed) {
@@ -74,23 +75,27 @@ export const batchOrchestrator = jobOrchestration<BatchJobRequest>(
 export function* batchChunkOrchestrator(
   context: df.OrchestrationContext,
 ): Generator<df.Task, ActivityOutcome<ChunkSummary>, unknown> {
-  const input = context.df.getInput<{
+  const { job, ...input } = context.df.getInput<{
     jobId: string;
     chunkIndex: number;
     operation: BatchOperation;
     now: string;
+    /** The batch job, so the chunk's activity spans join its trace (absent in histories from before). */
+    job?: JobTraceSource;
   }>();
+  const traced = (payload: unknown) => (job ? withJobTrace(job, payload) : payload);
   try {
     return (yield context.df.callActivityWithRetry(
       Names.activities.runChunk,
       transientRetry(),
-      input,
+      traced(input),
     )) as ActivityOutcome<ChunkSummary>;
   } catch (thrown) {
     const reason = `the chunk could not run: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
-    return (yield context.df.callActivityWithRetry(Names.activities.runChunk, transientRetry(), {
-      ...input,
-      failAll: reason.slice(0, 500),
-    })) as ActivityOutcome<ChunkSummary>;
+    return (yield context.df.callActivityWithRetry(
+      Names.activities.runChunk,
+      transientRetry(),
+      traced({ ...input, failAll: reason.slice(0, 500) }),
+    )) as ActivityOutcome<ChunkSummary>;
   }
 }

@@ -18,8 +18,21 @@ interface TracedInput {
   input: unknown;
 }
 
+/** What an orchestration needs of its job to trace the activities it schedules (sub-orchestrations get it in their input). */
+export type JobTraceSource = Pick<JobInput<unknown>, 'jobId' | 'workflow' | 'userId' | 'trace'>;
+
+/** The job's part of its input that a sub-orchestration needs to schedule traced activities. */
+export function jobTraceSource(job: JobInput<unknown>): JobTraceSource {
+  return {
+    jobId: job.jobId,
+    workflow: job.workflow,
+    userId: job.userId,
+    ...(job.trace ? { trace: job.trace } : {}),
+  };
+}
+
 /** The activity input the orchestrator schedules: the payload, wrapped with the job's trace when it has one. */
-export function withJobTrace(job: JobInput<unknown>, payload: unknown): unknown {
+export function withJobTrace(job: JobTraceSource, payload: unknown): unknown {
   if (!job.trace?.traceparent) return payload;
   const trace: ActivityTrace = {
     ...job.trace,
