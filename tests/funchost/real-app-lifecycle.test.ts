@@ -29,9 +29,16 @@ describe('the real app on host stop', () => {
     }
   };
 
-  it('closes its Redis connections in appTerminate', async () => {
+  it('closes its Redis connections and ends its event streams in appTerminate', async () => {
+    let streams: typeof import('../../src/lib/api/event-stream') | undefined;
     const host = await startLocalHost({
-      load: () => jest.isolateModules(() => require('../../src/index')),
+      load: () =>
+        jest.isolateModules(() => {
+          require('../../src/index');
+          // The app's own instance of the module (isolateModules gives the app a registry of its own).
+          streams =
+            require('../../src/lib/api/event-stream') as typeof import('../../src/lib/api/event-stream');
+        }),
       env: {
         REDIS_URL: redis.url,
         DURABLE_TASK_HUB_NAME: 'TripGenAILifecycleTest',
@@ -47,10 +54,19 @@ describe('the real app on host stop', () => {
       expect((await fetch(`${host.baseUrl}/api/jobs/job-lifecycle-probe`)).status).toBe(404);
       const events = await fetch(`${host.baseUrl}/api/jobs/job-lifecycle-probe/events`);
       await events.body?.cancel();
+      // The dashboard's stream has no end of its own, and the Functions library never tells the app
+      // that its client left: the app ends it at shutdown, or its timers would keep the process alive.
+      const dashboard = await fetch(`${host.baseUrl}/api/ops/events`);
+      expect(dashboard.status).toBe(200);
+      const reader = dashboard.body!.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/^retry: 1000\n\n/);
+      void reader.closed.catch(() => {}); // the host's server cuts the connection at stop
+      expect(streams!.openEventStreamCount()).toBe(1);
       expect((await appClients()).length).toBeGreaterThan(0);
       await host.stop();
       stopped = true;
       expect(await appClients()).toEqual([]);
+      expect(streams!.openEventStreamCount()).toBe(0);
     } finally {
       if (!stopped) await host.stop();
     }

@@ -39,6 +39,8 @@ export interface JobsApiDeps {
   log?(message: string): void;
   /** SSE keep-alive comment interval. */
   heartbeatMs?: number;
+  /** How long one SSE stream stays open before the client reconnects (default SSE_MAX_LIFETIME_MS). */
+  maxStreamMs?: number;
 }
 
 /** Seconds a caller should wait before its first look at a new job's status. */
@@ -203,7 +205,10 @@ async function instanceOf(
   return undefined;
 }
 
-/** GET /api/jobs/{jobId}/events — SSE: the job's history, then live events, closed after the terminal one. */
+/**
+ * GET /api/jobs/{jobId}/events — SSE: the job's history, then live events, closed after the terminal
+ * one or after the stream's lifetime (the client resumes with Last-Event-ID; event-stream.ts says why).
+ */
 export async function streamJobEvents(request: HttpRequest, deps: JobsApiDeps): Promise<HttpResponseInit> {
   const job = await jobFrom(request, deps);
   if (!job.ok) return job.response;
@@ -217,11 +222,13 @@ export async function streamJobEvents(request: HttpRequest, deps: JobsApiDeps): 
     ]);
   }
   const hub = await deps.services.channelHub();
-  const events = watchJob(store, hub, jobId, { afterId });
   return {
     status: 200,
     headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' },
-    body: sseStream(events, { heartbeatMs: deps.heartbeatMs ?? 15_000 }),
+    body: sseStream((signal) => watchJob(store, hub, jobId, { afterId, signal }), {
+      heartbeatMs: deps.heartbeatMs ?? 15_000,
+      ...(deps.maxStreamMs !== undefined ? { maxLifetimeMs: deps.maxStreamMs } : {}),
+    }),
   };
 }
 

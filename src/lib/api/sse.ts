@@ -1,36 +1,22 @@
 import type { JobEvent } from '../jobs/job-state-store';
+import { eventStream, type EventStreamOptions } from './event-stream';
+
+export { SSE_HEARTBEAT } from './event-stream';
 
 /** Server-Sent Events framing of job events: the stream entry id is the SSE id (Last-Event-ID resumes). */
 export function sseFrame(event: JobEvent): string {
   return `id: ${event.id}\nevent: ${event.message.eventType}\ndata: ${JSON.stringify(event.message)}\n\n`;
 }
 
-/** A comment line keeps proxies from closing an idle stream. */
-export const SSE_HEARTBEAT = ': keep-alive\n\n';
-
+/**
+ * A job's events as an SSE body: `watch` yields them until the job's terminal event or until the
+ * signal aborts (the stream's lifetime is over, or the app is shutting down: event-stream.ts).
+ */
 export function sseStream(
-  events: AsyncGenerator<JobEvent>,
-  options: { heartbeatMs: number; onClose?: () => void },
+  watch: (signal: AbortSignal) => AsyncGenerator<JobEvent>,
+  options: EventStreamOptions,
 ): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let heartbeat: NodeJS.Timeout | undefined;
-  return new ReadableStream<Uint8Array>({
-    async start(controller) {
-      heartbeat = setInterval(() => controller.enqueue(encoder.encode(SSE_HEARTBEAT)), options.heartbeatMs);
-      try {
-        for await (const event of events) controller.enqueue(encoder.encode(sseFrame(event)));
-        controller.close();
-      } catch (error) {
-        controller.error(error);
-      } finally {
-        clearInterval(heartbeat);
-        options.onClose?.();
-      }
-    },
-    async cancel() {
-      clearInterval(heartbeat);
-      await events.return(undefined);
-      options.onClose?.();
-    },
-  });
+  return eventStream(async (send, signal) => {
+    for await (const event of watch(signal)) send(sseFrame(event));
+  }, options);
 }

@@ -1,4 +1,5 @@
 import { HttpRequest } from '@azure/functions';
+import { endOpenEventStreams, openEventStreamCount } from '../../../src/lib/api/event-stream';
 import { streamJobEvents, type JobsApiDeps } from '../../../src/lib/api/jobs-api';
 import type { AppServices } from '../../../src/lib/app-services';
 import { TTL_DEFAULT_SECONDS } from '../../../src/lib/config/ttl-defaults';
@@ -86,7 +87,9 @@ describe('job events over Server-Sent Events', () => {
     expect(response.headers).toMatchObject({ 'Content-Type': 'text/event-stream' });
     const { text, ended } = await read(response.body as ReadableStream<Uint8Array>);
     expect(ended).toBe(true);
-    const frames = text.split('\n\n').filter((f) => f && !f.startsWith(':'));
+    // First the reconnection delay (the stream's life is bounded: event-stream.ts), then the events.
+    expect(text.startsWith('retry: 1000\n\n')).toBe(true);
+    const frames = text.split('\n\n').filter((f) => f && !f.startsWith(':') && !f.startsWith('retry: '));
     const events = await store.readEvents(jobId);
     expect(frames).toHaveLength(3);
     frames.forEach((frame, i) => {
@@ -124,7 +127,7 @@ describe('job events over Server-Sent Events', () => {
     };
     // The history, then two keep-alives (a comment line and a blank line each) while nothing happens.
     await readUntil(() => text.split(': keep-alive\n\n').length > 2);
-    expect(text.startsWith('id: ')).toBe(true);
+    expect(text.startsWith('retry: 1000\n\nid: ')).toBe(true);
     await store.checkpoint(jobId, { status: 'completed', step: 'completed', seq: 2 });
     await readUntil(() => text.includes('event: job_completed'));
     // The stream ends after the terminal event; a keep-alive already on its way may come first.
@@ -133,12 +136,65 @@ describe('job events over Server-Sent Events', () => {
       expect(rest.replaceAll(': keep-alive\n\n', '')).toBe('');
       text += rest;
     }
-    const blocks = text.split('\n\n').filter(Boolean);
+    const blocks = text
+      .split('\n\n')
+      .filter(Boolean)
+      .filter((b) => !b.startsWith('retry: '));
     expect(blocks.filter((b) => b === ': keep-alive').length).toBeGreaterThanOrEqual(2);
     expect(blocks.filter((b) => b !== ': keep-alive').map((b) => b.split('\n')[1])).toEqual([
       'event: job_status_update',
       'event: job_completed',
     ]);
+  });
+
+  it("ends a quiet job's stream when its lifetime is over, and the client's reconnection with Last-Event-ID goes on where it ended", async () => {
+    const jobId = uniqueId('sse-lifetime');
+    await store.checkpoint(jobId, { userId: 'u-1', jobType: 'trip-generation', status: 'queued', seq: 0 });
+    await store.checkpoint(jobId, { status: 'processing', progress: 10, step: 'planning_days', seq: 1 });
+    const bounded = { ...deps, maxStreamMs: 150 };
+    const request = (headers: Record<string, string> = {}) =>
+      new HttpRequest({
+        method: 'GET',
+        url: `http://localhost/api/jobs/${jobId}/events`,
+        headers,
+        params: { jobId },
+      });
+    const first = await read((await streamJobEvents(request(), bounded)).body as ReadableStream<Uint8Array>);
+    expect(first.ended).toBe(true); // ended by its lifetime: the job is still running
+    expect(openEventStreamCount()).toBe(0);
+    const lastId = first.text
+      .split('\n\n')
+      .filter((f) => f.startsWith('id: '))
+      .at(-1)!
+      .slice('id: '.length)
+      .split('\n')[0]!;
+    const again = (await streamJobEvents(request({ 'Last-Event-ID': lastId }), bounded))
+      .body as ReadableStream<Uint8Array>;
+    await store.checkpoint(jobId, { status: 'completed', step: 'completed', seq: 2 });
+    const second = await read(again);
+    expect(
+      second.text
+        .split('\n\n')
+        .filter((f) => f.startsWith('id: '))
+        .map((f) => f.split('\n')[1]),
+    ).toEqual(['event: job_completed']);
+  });
+
+  it('lets go of a stream at once when its reader cancels, and ends every open stream at app shutdown', async () => {
+    const quiet = async () => {
+      const jobId = uniqueId('sse-open');
+      await store.checkpoint(jobId, { userId: 'u-1', jobType: 'trip-generation', status: 'queued', seq: 0 });
+      return (await get(jobId)).body as ReadableStream<Uint8Array>;
+    };
+    const cancelled = await quiet();
+    await read(cancelled, (text) => text.includes('id: '));
+    expect(openEventStreamCount()).toBe(0);
+    const streams = [await quiet(), await quiet()];
+    expect(openEventStreamCount()).toBe(2);
+    endOpenEventStreams();
+    const results = await Promise.all(streams.map((s) => read(s)));
+    expect(results.map((r) => r.ended)).toEqual([true, true]);
+    expect(openEventStreamCount()).toBe(0);
   });
 
   it('resumes after Last-Event-ID with exactly the later events', async () => {
