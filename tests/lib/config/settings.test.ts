@@ -1,22 +1,7 @@
-import { ConfigError, loadSettings } from '../../../src/lib/config/settings';
+import { loadSettings } from '../../../src/lib/config/settings';
+import { BASE_ENV, problemsOf } from './settings-fixture';
 
-const base = {
-  REDIS_URL: 'redis://127.0.0.1:6379',
-  ServiceBusConnection:
-    'Endpoint=sb://127.0.0.1:5673;SharedAccessKeyName=k;SharedAccessKey=v;UseDevelopmentEmulator=true',
-  DURABLE_TASK_HUB_NAME: 'TripGenAI',
-  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
-};
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadSettings(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const base = BASE_ENV;
 
 describe('loadSettings', () => {
   it('applies the guide TTLs and the Service Bus plan AI settings by default', () => {
