@@ -1,7 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { opsRefusal } from '../lib/ops/ops-access';
 import { withErrorResponses } from '../lib/api/error-response';
-import { aborted, eventStream } from '../lib/api/event-stream';
+import { aborted, eventStream, SSE_HEADERS } from '../lib/api/event-stream';
 import { appServices } from '../lib/app-services';
 import { cacheStats } from '../lib/cache/cache-stats';
 import { checkRedisHealth } from '../lib/health/redis-health';
@@ -19,7 +19,6 @@ import { sharedRedis } from '../lib/redis/shared-clients';
  * local admin and the local host checks no keys. `npm run dev` prints its URL.
  */
 const authLevel = 'admin' as const;
-const HEARTBEAT_MS = 15_000;
 
 /** A GET route of the dashboard: both gates, then the handler; errors as every handler's are. */
 function opsRoute(name: string, route: string, handler: () => Promise<HttpResponseInit>): void {
@@ -61,18 +60,11 @@ opsRoute('opsState', 'ops/state', async () => {
 
 opsRoute('opsEvents', 'ops/events', async () => {
   const board = await opsBoard();
-  const body = eventStream(
-    async (send, signal) => {
-      send(': connected\n\n');
-      const unlisten = board.listen((job) => send(`event: job\ndata: ${JSON.stringify(job)}\n\n`));
-      await aborted(signal);
-      unlisten();
-    },
-    { heartbeatMs: HEARTBEAT_MS },
-  );
-  return {
-    status: 200,
-    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' },
-    body,
-  };
+  const body = eventStream(async (send, signal) => {
+    send(': connected\n\n');
+    const unlisten = board.listen((job) => send(`event: job\ndata: ${JSON.stringify(job)}\n\n`));
+    await aborted(signal);
+    unlisten();
+  });
+  return { status: 200, headers: SSE_HEADERS, body };
 });

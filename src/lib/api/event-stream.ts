@@ -11,6 +11,16 @@
 /** A comment line keeps proxies from closing an idle stream. */
 export const SSE_HEARTBEAT = ': keep-alive\n\n';
 
+/** How often a quiet stream sends SSE_HEARTBEAT (proxies close connections idle for a minute or more). */
+export const SSE_HEARTBEAT_MS = 15_000;
+
+/** The headers of every event stream; X-Accel-Buffering keeps nginx-style proxies from holding frames back. */
+export const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream',
+  'Cache-Control': 'no-store',
+  'X-Accel-Buffering': 'no',
+} as const;
+
 /** How long one stream stays open before the client is asked to reconnect. */
 export const SSE_MAX_LIFETIME_MS = 5 * 60_000;
 
@@ -18,7 +28,7 @@ export const SSE_MAX_LIFETIME_MS = 5 * 60_000;
 export const SSE_RECONNECT_MS = 1_000;
 
 export interface EventStreamOptions {
-  heartbeatMs: number;
+  heartbeatMs?: number;
   maxLifetimeMs?: number;
 }
 
@@ -40,7 +50,10 @@ export function openEventStreamCount(): number {
   return open.size;
 }
 
-export function eventStream(produce: EventProducer, options: EventStreamOptions): ReadableStream<Uint8Array> {
+export function eventStream(
+  produce: EventProducer,
+  options: EventStreamOptions = {},
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const stop = new AbortController();
   return new ReadableStream<Uint8Array>({
@@ -49,7 +62,7 @@ export function eventStream(produce: EventProducer, options: EventStreamOptions)
       const send = (frame: string) => {
         if (!closed) controller.enqueue(encoder.encode(frame));
       };
-      const heartbeat = setInterval(() => send(SSE_HEARTBEAT), options.heartbeatMs);
+      const heartbeat = setInterval(() => send(SSE_HEARTBEAT), options.heartbeatMs ?? SSE_HEARTBEAT_MS);
       const lifetime = setTimeout(() => stop.abort(), options.maxLifetimeMs ?? SSE_MAX_LIFETIME_MS);
       open.add(stop);
       // Whatever ends the stream, its timers go at once, even before the producer has returned.

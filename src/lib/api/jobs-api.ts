@@ -24,6 +24,7 @@ import { callerOf, canAccess, ownedBody, type Caller } from './caller';
 import { absoluteUrl, conflict, json, notFound, validationFailed } from './http-responses';
 import { jobLinks } from './job-links';
 import { readJsonBody } from './json-body';
+import { SSE_HEADERS } from './event-stream';
 import { sseStream } from './sse';
 import { trace } from '@opentelemetry/api';
 import { jobAttributes } from '../telemetry/job-attributes';
@@ -37,7 +38,7 @@ export interface JobsApiDeps {
   now?(): Date;
   /** Where a failed submit's details go, under the error id its 503 names. */
   log?(message: string): void;
-  /** SSE keep-alive comment interval. */
+  /** SSE keep-alive comment interval (default SSE_HEARTBEAT_MS). */
   heartbeatMs?: number;
   /** How long one SSE stream stays open before the client reconnects (default SSE_MAX_LIFETIME_MS). */
   maxStreamMs?: number;
@@ -224,9 +225,9 @@ export async function streamJobEvents(request: HttpRequest, deps: JobsApiDeps): 
   const hub = await deps.services.channelHub();
   return {
     status: 200,
-    headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' },
+    headers: SSE_HEADERS,
     body: sseStream((signal) => watchJob(store, hub, jobId, { afterId, signal }), {
-      heartbeatMs: deps.heartbeatMs ?? 15_000,
+      ...(deps.heartbeatMs !== undefined ? { heartbeatMs: deps.heartbeatMs } : {}),
       ...(deps.maxStreamMs !== undefined ? { maxLifetimeMs: deps.maxStreamMs } : {}),
     }),
   };

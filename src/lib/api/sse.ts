@@ -1,8 +1,6 @@
 import type { JobEvent } from '../jobs/job-state-store';
 import { eventStream, type EventStreamOptions } from './event-stream';
 
-export { SSE_HEARTBEAT } from './event-stream';
-
 /** Server-Sent Events framing of job events: the stream entry id is the SSE id (Last-Event-ID resumes). */
 export function sseFrame(event: JobEvent): string {
   return `id: ${event.id}\nevent: ${event.message.eventType}\ndata: ${JSON.stringify(event.message)}\n\n`;
