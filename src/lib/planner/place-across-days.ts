@@ -16,8 +16,10 @@ interface DayRoute {
  * A second chance across days for what the days, planned apart, could not hold: a must-visit dropped
  * by its day (closed that weekday, or the day too full) goes to the day where it adds the least
  * travel, and if no day has room, takes the place of the lowest-scored ordinary stop that makes it
- * fit. Then every other dropped candidate, best first, fills room left on any day. Changed days are
- * re-optimised. Deterministic: candidates by rank, days by index on ties.
+ * fit. Then every other dropped candidate, best first, fills room left on any day, or else takes the
+ * place of a strictly lower-scored ordinary stop (so a better place is never left out while a worse
+ * one with the same needs is visited); a stop so displaced gets the same chance in turn. Changed days
+ * are re-optimised. Deterministic: candidates by rank, days by index on ties.
  */
 export function placeAcrossDays(request: TripGenerationRequest, plans: DayPlan[]): DayPlan[] {
   const byId = new Map(request.places.map((p) => [p.id, p]));
@@ -37,13 +39,32 @@ export function placeAcrossDays(request: TripGenerationRequest, plans: DayPlan[]
         .filter((p): p is Place => p !== undefined && !visited().has(p.id) && filter(p)),
       request,
     );
+  // Each displacement swaps a stop for a strictly better-scored place, so the loop below ends; tried
+  // marks a candidate once each time it is dropped.
+  const tried = new Set<string>();
+  const pending = () => dropped((p) => !must.has(p.id) && !tried.has(p.id))[0];
 
   for (const place of dropped((p) => must.has(p.id))) {
-    if (!insertOnBestDay(request, days, place)) displaceForMustVisit(request, days, place, must);
+    if (!insertOnBestDay(request, days, place))
+      displaceLowerStop(request, days, place, (stop) => !must.has(stop.id));
   }
   // A stop a must-visit displaced may still fit another day.
   for (const out of days.flatMap((d) => d.displaced)) droppedIds.add(out.placeId);
-  for (const place of dropped((p) => !must.has(p.id))) insertOnBestDay(request, days, place);
+  for (let next = pending(); next; next = pending()) {
+    tried.add(next.id);
+    if (insertOnBestDay(request, days, next)) continue;
+    const score = placeScore(next, request);
+    const removed = displaceLowerStop(
+      request,
+      days,
+      next,
+      (stop) => !must.has(stop.id) && placeScore(stop, request) < score - 1e-12,
+    );
+    if (removed) {
+      droppedIds.add(removed.id);
+      tried.delete(removed.id);
+    }
+  }
 
   return plans.map((plan, i) => {
     const day = days[i]!;
@@ -66,18 +87,22 @@ function insertOnBestDay(request: TripGenerationRequest, days: DayRoute[], place
   return true;
 }
 
-/** Swaps out the ordinary stop whose loss costs least (lowest score, then least added travel). */
-function displaceForMustVisit(
+/**
+ * Swaps out, for place, the removable stop whose loss costs least (lowest score, then least added
+ * travel) among those whose removal lets place fit; returns the stop removed, or nothing when no swap
+ * fits (place then stays left out with its own day's reason).
+ */
+function displaceLowerStop(
   request: TripGenerationRequest,
   days: DayRoute[],
   place: Place,
-  must: Set<string>,
-): void {
+  removable: (stop: Place) => boolean,
+): Place | undefined {
   let best: { day: DayRoute; route: Place[]; removed: Place; lostScore: number; addedKm: number } | undefined;
   for (const day of days) {
     if (openIntervals(place.openingHours, day.meta.weekday).length === 0) continue;
     day.route.forEach((removed, i) => {
-      if (must.has(removed.id)) return;
+      if (!removable(removed)) return;
       const without = [...day.route.slice(0, i), ...day.route.slice(i + 1)];
       const inserted = cheapestInsertion(request, day.meta, without, place);
       if (!inserted) return;
@@ -89,7 +114,7 @@ function displaceForMustVisit(
       if (better) best = { day, route: inserted.route, removed, lostScore, addedKm: inserted.addedKm };
     });
   }
-  if (!best) return; // cannot be placed on any day: it stays left out with its own day's reason
+  if (!best) return undefined;
   best.day.route = best.route;
   best.day.changed = true;
   best.day.displaced.push({
@@ -98,4 +123,5 @@ function displaceForMustVisit(
     reason: 'no_room_in_trip',
     dayIndex: best.day.meta.dayIndex,
   });
+  return best.removed;
 }

@@ -68,14 +68,23 @@ describe('assembly gives what one day dropped a chance on another', () => {
     expect(schedule.leftOut).toEqual([]);
   });
 
-  it('an ordinary candidate closed on its day fills room on a day it is open, and never displaces', () => {
+  it('an ordinary candidate closed on its day fills room on a day it is open', () => {
     const roomy = plan(request(), ['x', 'a'], ['b', 'c']);
     expect(stopsOf(roomy, 1)).toContain('x');
     expect(roomy.leftOut).toEqual([]);
+  });
 
+  it('an ordinary candidate takes a full day’s place from a strictly lower-scored stop, never an equal or better one', () => {
+    // x (4.6) outranks e (3.0): e gives way on Wednesday and still fits Tuesday, which has room.
     const full = plan(request(), ['x', 'a'], ['b', 'c', 'd', 'e']);
-    expect(stopsOf(full, 1).sort()).toEqual(['b', 'c', 'd', 'e']);
-    expect(full.leftOut).toEqual([{ placeId: 'x', name: 'X', reason: 'closed_on_day', dayIndex: 0 }]);
+    expect(stopsOf(full, 1).sort()).toEqual(['b', 'c', 'd', 'x']);
+    expect(stopsOf(full, 0).sort()).toEqual(['a', 'e']);
+    expect(full.leftOut).toEqual([]);
+
+    const places = request().places.map((p) => (p.id === 'e' ? { ...p, rating: 4.6 } : p));
+    const tied = plan(request({ places }), ['x', 'a'], ['b', 'c', 'd', 'e']);
+    expect(stopsOf(tied, 1).sort()).toEqual(['b', 'c', 'd', 'e']);
+    expect(tied.leftOut).toEqual([{ placeId: 'x', name: 'X', reason: 'closed_on_day', dayIndex: 0 }]);
   });
 
   it('a must-visit no day can hold stays left out with its reason', () => {
