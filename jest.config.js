@@ -13,6 +13,8 @@ module.exports = {
   globalSetup: '<rootDir>/tests/rig/global-setup.ts',
   globalTeardown: '<rootDir>/tests/rig/global-teardown.ts',
   testTimeout: 30000,
+  // The watchdog names a hung test file and ends the run instead of letting CI's limit kill it.
+  reporters: ['default', '<rootDir>/tests/rig/watchdog-reporter.js'],
   // Two cores on every machine we run on; more workers only fight over them.
   maxWorkers: 2,
 };

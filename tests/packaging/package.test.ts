@@ -31,7 +31,11 @@ describe('npm run package', () => {
   beforeAll(() => {
     // The real command, build included, once for the whole file.
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tripgen-package-')), 'app.zip');
-    const run = spawnSync('npm', ['run', 'package', '--', '--out', out], { cwd: repoRoot, encoding: 'utf8' });
+    const run = spawnSync('npm', ['run', 'package', '--', '--out', out], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 240_000, // spawnSync blocks the worker: jest's own timeout could not end a hang
+    });
     if (run.status !== 0) throw new Error(`npm run package failed:\n${run.stdout}\n${run.stderr}`);
     entries = new Set(zipEntryNames(out));
   }, 300_000);

@@ -192,7 +192,11 @@ async function startClusterOnce(masters: number, replicasPerMaster: number): Pro
   }
 }
 
-/** Waits for cluster_state:ok on every node and, with replicas, every replica's link to its master up. */
+/**
+ * Waits for cluster_state:ok on every node and, with replicas, every replica's link to its master up
+ * and every node's view (CLUSTER NODES) showing all the replicas: roles spread by gossip, so a node
+ * can still list a just-attached replica as a slotless master after the replica itself says slave.
+ */
 async function waitForClusterReady(
   ports: number[],
   masters: number,
@@ -203,19 +207,25 @@ async function waitForClusterReady(
   for (;;) {
     const state = ports.map((port) => {
       const cli = (...args: string[]) =>
-        spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout ?? '';
+        spawnSync('redis-cli', ['-p', String(port), ...args], {
+          encoding: 'utf8',
+          timeout: REDIS_CLI_TIMEOUT_MS,
+        }).stdout ?? '';
       const replication = cli('info', 'replication');
       return {
         port,
         ok: cli('cluster', 'info').includes('cluster_state:ok'),
         master: replication.includes('role:master'),
         linked: replication.includes('master_link_status:up'),
+        replicasSeen: cli('cluster', 'nodes')
+          .split('\n')
+          .filter((line) => line.split(' ')[2]?.split(',').includes('slave')).length,
       };
     });
     const masterPorts = state.filter((s) => s.master).map((s) => s.port);
     const replicaPorts = state.filter((s) => !s.master).map((s) => s.port);
     const ready =
-      state.every((s) => s.ok && (s.master || s.linked)) &&
+      state.every((s) => s.ok && (s.master || s.linked) && s.replicasSeen === masters * replicasPerMaster) &&
       masterPorts.length === masters &&
       replicaPorts.length === masters * replicasPerMaster;
     if (ready) return { masters: masterPorts, replicas: replicaPorts };
@@ -225,11 +235,24 @@ async function waitForClusterReady(
   }
 }
 
-/** Stops one redis-server child (SIGTERM) and waits for it to exit. */
+/**
+ * A redis-cli call blocks the whole process (spawnSync), so none may wait for ever: a server paused
+ * by a test (DEBUG SLEEP) or a port taken by something that never answers would hang the run.
+ */
+const REDIS_CLI_TIMEOUT_MS = 5_000;
+
+/** A server that has not exited this long after SIGTERM is killed. */
+const STOP_GRACE_MS = 5_000;
+
+/** Stops one redis-server child (SIGTERM, then SIGKILL after STOP_GRACE_MS) and waits for it to exit. */
 export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
+    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }
@@ -238,10 +261,13 @@ export function stopChild(child: ChildProcess): Promise<void> {
 export async function waitForClusterOk(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const info = spawnSync('redis-cli', ['-p', String(port), 'cluster', 'info'], { encoding: 'utf8' });
-    if (info.stdout.includes('cluster_state:ok')) return;
-    if (Date.now() > deadline)
-      throw new Error(`Redis Cluster did not reach cluster_state:ok: ${info.stdout}`);
+    const info =
+      spawnSync('redis-cli', ['-p', String(port), 'cluster', 'info'], {
+        encoding: 'utf8',
+        timeout: REDIS_CLI_TIMEOUT_MS,
+      }).stdout ?? '';
+    if (info.includes('cluster_state:ok')) return;
+    if (Date.now() > deadline) throw new Error(`Redis Cluster did not reach cluster_state:ok: ${info}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
