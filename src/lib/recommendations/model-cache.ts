@@ -15,9 +15,13 @@ export interface DestinationItems {
   modelItems: Int32Array;
   placeIds: string[];
   categories: Array<string | undefined>;
-  /** Category of each row as an index into categoryNames (-1: none), for per-category sums. */
-  categoryIndex: Int32Array;
   categoryNames: string[];
+  /**
+   * Mean factor row of each category's places (categoryNames order, k each): a category's mean score
+   * for a user is the user's vector times this mean, so ranking categories costs categories x k
+   * instead of a scoring pass over every place.
+   */
+  categoryMeans: Float64Array;
   /** Scorer row of a place id. */
   rowOf: Map<string, number>;
 }
@@ -100,10 +104,8 @@ export function loadedModel(modelName: string, version: number, artifact: ModelA
       const categoryNames = [...new Set(served.map((p) => p.category).filter((c) => c !== undefined))];
       const nameIndex = new Map(categoryNames.map((name, n) => [name, n]));
       const items: DestinationItems = {
-        categoryIndex: Int32Array.from(served, (p) =>
-          p.category === undefined ? -1 : nameIndex.get(p.category)!,
-        ),
         categoryNames,
+        categoryMeans: categoryMeans(factors, k, served, nameIndex),
         scorer: new ExactScorer(factors, served.length, k),
         modelItems,
         placeIds: served.map((p) => p.placeId),
@@ -114,4 +116,22 @@ export function loadedModel(modelName: string, version: number, artifact: ModelA
       return items;
     },
   };
+}
+
+function categoryMeans(
+  factors: Float32Array,
+  k: number,
+  served: readonly ServedPlace[],
+  nameIndex: ReadonlyMap<string, number>,
+): Float64Array {
+  const means = new Float64Array(nameIndex.size * k);
+  const counts = new Float64Array(nameIndex.size);
+  served.forEach((place, row) => {
+    const c = place.category === undefined ? undefined : nameIndex.get(place.category);
+    if (c === undefined) return;
+    counts[c]! += 1;
+    for (let f = 0; f < k; f++) means[c * k + f]! += factors[row * k + f]!;
+  });
+  for (let c = 0; c < counts.length; c++) for (let f = 0; f < k; f++) means[c * k + f]! /= counts[c]!;
+  return means;
 }

@@ -128,20 +128,16 @@ export function rankByPopularity(
   });
 }
 
-/** 1-based rank of each category by the mean score of its places for this user (typed arrays: one pass). */
+/** 1-based rank of each category by the mean score of its places for this user (mean rows: categories x k). */
 function rankCategories(items: DestinationItems, vector: ArrayLike<number>): Map<string, number> {
-  const scores = items.scorer.score(vector);
-  const { categoryIndex, categoryNames } = items;
-  const totals = new Float64Array(categoryNames.length);
-  const counts = new Int32Array(categoryNames.length);
-  for (let row = 0; row < categoryIndex.length; row++) {
-    const c = categoryIndex[row]!;
-    if (c < 0) continue;
-    totals[c]! += scores[row]!;
-    counts[c]! += 1;
-  }
+  const { categoryMeans, categoryNames } = items;
+  const k = categoryMeans.length / Math.max(1, categoryNames.length);
   const order = categoryNames
-    .map((name, c) => ({ name, mean: totals[c]! / counts[c]! }))
+    .map((name, c) => {
+      let mean = 0;
+      for (let f = 0; f < k; f++) mean += vector[f]! * categoryMeans[c * k + f]!;
+      return { name, mean };
+    })
     .sort((a, b) => b.mean - a.mean || a.name.localeCompare(b.name));
   return new Map(order.map(({ name }, n) => [name, n + 1]));
 }
