@@ -151,6 +151,13 @@ describe('analysis end to end', () => {
     expect(report).toMatchObject({ tripId, userId });
     expect(report.travelShare).toBeGreaterThan(0);
     expect(report.walkingKm).toEqual(expect.any(Number));
+    // Judged against the constraints the schedule keeps: the sample's budget and must-visits are known.
+    expect((report.days as Array<{ budgetUse: unknown }>)[0]!.budgetUse).toMatchObject({
+      known: true,
+      budgetPerDay: sample.budgetPerDay,
+    });
+    expect(report.unplacedMustVisits).toMatchObject({ known: true });
+    expect(report.stopsAtRisk).toMatchObject({ known: true });
 
     const other = (await (
       await postJson('jobs/analysis', { userId: uniqueId('user'), analysisType: 'trip', tripId })

@@ -8,20 +8,32 @@ import { categoryDiversity, type CategoryDiversity } from './category-diversity'
  * fact: how much of each day goes to travel, the longest leg, walking, budget use, category
  * diversity, stops at risk of closing, must-visits that found no place.
  *
- * The schedule alone does not hold opening hours, the must-visit list or the budget: those come from
- * the trip's request when the caller has it (`qualityContextFromRequest`). Without them the answers
- * that need them say so (`{ known: false, reason }`) instead of guessing.
+ * Opening hours, the must-visit list and the budget come from the constraints the planner keeps with
+ * the schedule (`qualityContextFromSchedule`) or from the trip's request (`qualityContextFromRequest`).
+ * Without them (a schedule cached before constraints were kept) the answers that need them say so
+ * (`{ known: false, reason }`) instead of guessing.
  */
 export const RISK_MARGIN_MINUTES = 15;
 
 export interface TripQualityContext {
-  places?: Place[];
+  /** The places with their opening hours (a place without hours is open all day). */
+  places?: Array<Pick<Place, 'id' | 'openingHours'>>;
   mustVisit?: string[];
   budgetPerDay?: number;
 }
 
 export function qualityContextFromRequest(request: TripGenerationRequest): TripQualityContext {
   return { places: request.places, mustVisit: request.mustVisit ?? [], budgetPerDay: request.budgetPerDay };
+}
+
+export function qualityContextFromSchedule(schedule: TripSchedule): TripQualityContext {
+  const constraints = schedule.constraints;
+  if (!constraints) return {};
+  return {
+    places: Object.entries(constraints.openingHours).map(([id, openingHours]) => ({ id, openingHours })),
+    mustVisit: constraints.mustVisit,
+    budgetPerDay: constraints.budgetPerDay,
+  };
 }
 
 export type Known<T> = ({ known: true } & T) | { known: false; reason: string };
@@ -161,7 +173,10 @@ function dayQuality(
   };
 }
 
-function stopsAtRisk(days: DayPlan[], places: Place[] | undefined): TripQualityReport['stopsAtRisk'] {
+function stopsAtRisk(
+  days: DayPlan[],
+  places: TripQualityContext['places'],
+): TripQualityReport['stopsAtRisk'] {
   if (!places)
     return { known: false, reason: 'opening hours are not in the schedule and no places were given' };
   const byId = new Map(places.map((p) => [p.id, p]));

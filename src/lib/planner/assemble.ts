@@ -1,12 +1,14 @@
 import { round2 } from './geo';
 import { placeAcrossDays } from './place-across-days';
-import type { DayPlan, LeftOut, TripGenerationRequest, TripSchedule } from './types';
+import type { OpeningHours } from '../contracts/trip-generation-request';
+import type { DayPlan, LeftOut, ScheduleConstraints, TripGenerationRequest, TripSchedule } from './types';
 
 /**
  * The trip: every day, the totals, and every candidate left out with its reason. Days are planned
  * apart (in parallel), so this is where a must-visit or a good candidate one day dropped gets its
  * chance on another (placeAcrossDays). A place dropped from one day but visited on another is not
- * reported as left out.
+ * reported as left out. The schedule keeps the constraints a later analysis needs (budget, must-visits,
+ * the scheduled stops' opening hours).
  */
 export function assembleSchedule(
   request: TripGenerationRequest,
@@ -41,5 +43,17 @@ export function assembleSchedule(
       estimatedCost: ordered.reduce((s, d) => s + d.totals.estimatedCost, 0),
     },
     leftOut: allLeftOut,
+    constraints: constraintsOf(request, visited),
+  };
+}
+
+function constraintsOf(request: TripGenerationRequest, visited: ReadonlySet<string>): ScheduleConstraints {
+  const openingHours: Record<string, OpeningHours> = {};
+  for (const place of request.places)
+    if (place.openingHours && visited.has(place.id)) openingHours[place.id] = place.openingHours;
+  return {
+    ...(request.budgetPerDay !== undefined ? { budgetPerDay: request.budgetPerDay } : {}),
+    mustVisit: request.mustVisit ?? [],
+    openingHours,
   };
 }

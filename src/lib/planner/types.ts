@@ -1,4 +1,4 @@
-import type { Place, TripGenerationRequest } from '../contracts/trip-generation-request';
+import type { OpeningHours, Place, TripGenerationRequest } from '../contracts/trip-generation-request';
 
 export type { Place, TripGenerationRequest };
 
@@ -64,4 +64,17 @@ export interface TripSchedule {
   days: DayPlan[];
   totals: DayTotals & { days: number };
   leftOut: LeftOut[];
+  /**
+   * What the schedule was planned against that the stops alone do not show, so a later trip analysis
+   * can judge it (budget use, stops near closing, must-visits without a place). Absent from schedules
+   * cached before it was recorded.
+   */
+  constraints?: ScheduleConstraints;
+}
+
+export interface ScheduleConstraints {
+  budgetPerDay?: number;
+  mustVisit: string[];
+  /** Opening hours of each scheduled stop that has them (a stop open all day is not listed). */
+  openingHours: Record<string, OpeningHours>;
 }

@@ -2,7 +2,7 @@ import type { BlobServiceClient } from '@azure/storage-blob';
 import { buildPreferenceProfile, profileChanged, profileWindow } from '../../lib/analysis/preference-profile';
 import type { ProfileStore } from '../../lib/analysis/profile-store';
 import type { PreferenceProfile } from '../../lib/analysis/profile-types';
-import { tripQualityReport } from '../../lib/analysis/trip-quality';
+import { qualityContextFromSchedule, tripQualityReport } from '../../lib/analysis/trip-quality';
 import type { CacheAside } from '../../lib/cache/cache-aside';
 import { PermanentError } from '../../lib/errors/app-errors';
 import { readInteractions } from '../../lib/interactions/interaction-log';
@@ -62,7 +62,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps): Record<str
             `trip ${input.tripId} has no cached schedule for this user`,
             'TripNotFound',
           );
-        return tripQualityReport(schedule);
+        return tripQualityReport(schedule, qualityContextFromSchedule(schedule));
       }),
     [Names.activities.announce]: (input: {
       jobId: string;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { categoryDiversity } from '../../../src/lib/analysis/category-diversity';
 import {
   qualityContextFromRequest,
+  qualityContextFromSchedule,
   tripQualityReport,
   type TripQualityContext,
 } from '../../../src/lib/analysis/trip-quality';
@@ -238,7 +239,51 @@ describe('trip quality report', () => {
     expect(report.stopsAtRisk).toMatchObject({ known: true });
     expect(report.categoryDiversity.stops).toBe(planned.totals.stops);
   });
+
+  it('judges a cached schedule from the constraints it keeps as it would from the request', () => {
+    const sample = JSON.parse(
+      fs.readFileSync(path.resolve(__dirname, '../../../samples/trip-request.json'), 'utf8'),
+    ) as { places: Array<{ id: string; openingHours?: object }> };
+    // Hours on one place only (a short morning), so exactly the hours that shaped the plan are kept.
+    const places: Array<{ id: string; openingHours?: object }> = sample.places.map((p) => ({
+      ...p,
+      openingHours: undefined,
+    }));
+    places[0] = { ...places[0]!, openingHours: { tue: [['09:00', '12:30']], wed: [['09:00', '12:30']] } };
+    const parsed = parseTripGenerationRequest({ ...sample, places, jobId: 'j2' });
+    if (!parsed.ok) throw new Error('sample is invalid');
+    const planned = planTrip(parsed.value);
+    // What the trip service caches and the analysis reads back: plain JSON.
+    const cached = JSON.parse(JSON.stringify(planned)) as TripSchedule;
+    expect(cached.constraints).toEqual({
+      budgetPerDay: 150_000,
+      mustVisit: ['gyeongbokgung', 'gwangjang-market'],
+      // gyeongbokgung, a must-visit, is visited within its hours; the places without hours are not listed.
+      openingHours: { [places[0]!.id]: places[0]!.openingHours },
+    });
+    expect(tripQualityReport(cached, qualityContextFromSchedule(cached))).toEqual(
+      tripQualityReport(planned, qualityContextFromRequest(parsed.value)),
+    );
+  });
+
+  it('judges a schedule cached before constraints were kept as not knowing them', () => {
+    const { constraints: _none, ...old } = planTrip(parseSample());
+    expect(qualityContextFromSchedule(old)).toEqual({});
+    const report = tripQualityReport(old, qualityContextFromSchedule(old));
+    expect(report.stopsAtRisk).toMatchObject({ known: false });
+    expect(report.unplacedMustVisits).toMatchObject({ known: false });
+    expect(report.days[0]!.budgetUse).toMatchObject({ known: false });
+  });
 });
+
+function parseSample() {
+  const sample = JSON.parse(
+    fs.readFileSync(path.resolve(__dirname, '../../../samples/trip-request.json'), 'utf8'),
+  ) as object;
+  const parsed = parseTripGenerationRequest({ ...sample, jobId: 'j3' });
+  if (!parsed.ok) throw new Error('sample is invalid');
+  return parsed.value;
+}
 
 describe('category diversity', () => {
   it('counts distinct categories and their balance', () => {
