@@ -32,13 +32,15 @@ export function placeAcrossDays(request: TripGenerationRequest, plans: DayPlan[]
   }));
   const visited = () => new Set(days.flatMap((d) => d.route.map((p) => p.id)));
   const droppedIds = new Set(plans.flatMap((plan) => plan.dropped.map((d) => d.placeId)));
-  const dropped = (filter: (p: Place) => boolean) =>
-    rankPlaces(
+  const dropped = (filter: (p: Place) => boolean) => {
+    const onRoutes = visited();
+    return rankPlaces(
       [...droppedIds]
         .map((id) => byId.get(id))
-        .filter((p): p is Place => p !== undefined && !visited().has(p.id) && filter(p)),
+        .filter((p): p is Place => p !== undefined && !onRoutes.has(p.id) && filter(p)),
       request,
     );
+  };
   // Each displacement swaps a stop for a strictly better-scored place, so the loop below ends; tried
   // marks a candidate once each time it is dropped.
   const tried = new Set<string>();
@@ -98,21 +100,26 @@ function displaceLowerStop(
   place: Place,
   removable: (stop: Place) => boolean,
 ): Place | undefined {
-  let best: { day: DayRoute; route: Place[]; removed: Place; lostScore: number; addedKm: number } | undefined;
+  // Every (day, stop) swap worth trying, lowest score lost first: the first that fits fixes the score
+  // to beat, and only the swaps tied with it are tried for less travel. A day the place cannot fit
+  // even alone (closed, or its hours or the window too short) is not tried at all.
+  const swaps: Array<{ day: DayRoute; at: number; removed: Place; lostScore: number }> = [];
   for (const day of days) {
     if (openIntervals(place.openingHours, day.meta.weekday).length === 0) continue;
-    day.route.forEach((removed, i) => {
-      if (!removable(removed)) return;
-      const without = [...day.route.slice(0, i), ...day.route.slice(i + 1)];
-      const inserted = cheapestInsertion(request, day.meta, without, place);
-      if (!inserted) return;
-      const lostScore = placeScore(removed, request);
-      const better =
-        !best ||
-        lostScore < best.lostScore - 1e-12 ||
-        (Math.abs(lostScore - best.lostScore) <= 1e-12 && inserted.addedKm < best.addedKm - 1e-9);
-      if (better) best = { day, route: inserted.route, removed, lostScore, addedKm: inserted.addedKm };
+    if (!cheapestInsertion(request, day.meta, [], place)) continue;
+    day.route.forEach((removed, at) => {
+      if (removable(removed)) swaps.push({ day, at, removed, lostScore: placeScore(removed, request) });
     });
+  }
+  swaps.sort((a, b) => a.lostScore - b.lostScore || a.day.meta.dayIndex - b.day.meta.dayIndex || a.at - b.at);
+  let best: { day: DayRoute; route: Place[]; removed: Place; lostScore: number; addedKm: number } | undefined;
+  for (const { day, at, removed, lostScore } of swaps) {
+    if (best && lostScore > best.lostScore + 1e-12) break;
+    const without = [...day.route.slice(0, at), ...day.route.slice(at + 1)];
+    const inserted = cheapestInsertion(request, day.meta, without, place);
+    if (!inserted) continue;
+    if (!best || inserted.addedKm < best.addedKm - 1e-9)
+      best = { day, route: inserted.route, removed, lostScore, addedKm: inserted.addedKm };
   }
   if (!best) return undefined;
   best.day.route = best.route;
