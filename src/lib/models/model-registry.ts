@@ -58,6 +58,25 @@ export class RegistryConflictError extends Error {
   override name = 'RegistryConflictError';
 }
 
+/**
+ * A decision about a canary (`ifCanary`) found another canary, or none, in the routing record when
+ * it came to write: someone acted on it meanwhile, so this decision is not recorded.
+ */
+export class CanaryChangedError extends Error {
+  override name = 'CanaryChangedError';
+  constructor(
+    readonly expected: number,
+    readonly found: number | null,
+  ) {
+    super(`the canary is ${found ?? 'gone'}, not ${expected}: it changed meanwhile`);
+  }
+}
+
+function checkCanary(routing: RoutingRecord, ifCanary: number | undefined): void {
+  if (ifCanary !== undefined && routing.canaryVersion !== ifCanary)
+    throw new CanaryChangedError(ifCanary, routing.canaryVersion);
+}
+
 const MODEL_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const MAX_ATTEMPTS = 20;
 
@@ -178,7 +197,9 @@ export class ModelRegistry {
 
   /**
    * Routes `percent` of users to `version` as the canary, or with 100 makes it production (the
-   * previous production version retires). The decision is logged in the routing record.
+   * previous production version retires). The decision is logged in the routing record. With
+   * `ifCanary`, only while that version is the canary (checked in the ETag-guarded write; else
+   * CanaryChangedError and nothing written).
    */
   async deploy(
     modelName: string,
@@ -186,6 +207,7 @@ export class ModelRegistry {
     percent: number,
     reason: string,
     figures?: Record<string, unknown>,
+    ifCanary?: number,
   ): Promise<RoutingRecord> {
     if (!Number.isInteger(percent) || percent < 1 || percent > 100)
       throw new RangeError('percent: must be a whole number from 1 to 100');
@@ -193,6 +215,7 @@ export class ModelRegistry {
       throw new RangeError(`version: ${modelName} has no version ${version}`);
     let retired: number | null = null;
     const routing = await this.updateRouting(modelName, (r) => {
+      checkCanary(r, ifCanary);
       const at = new Date().toISOString();
       if (percent === 100) {
         retired = r.productionVersion !== version ? r.productionVersion : null;
@@ -225,14 +248,19 @@ export class ModelRegistry {
     return routing;
   }
 
-  /** All traffic back to production; the canary version is marked rolled_back. */
+  /**
+   * All traffic back to production; the canary version is marked rolled_back. With `ifCanary`, only
+   * while that version is the canary (as for deploy).
+   */
   async rollback(
     modelName: string,
     reason: string,
     figures?: Record<string, unknown>,
+    ifCanary?: number,
   ): Promise<RoutingRecord> {
     let rolledBack: number | null = null;
     const routing = await this.updateRouting(modelName, (r) => {
+      checkCanary(r, ifCanary);
       rolledBack = r.canaryVersion;
       if (r.canaryVersion === null) return r;
       const decision: RoutingDecision = {

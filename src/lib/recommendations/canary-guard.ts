@@ -1,6 +1,6 @@
 import { decideCanary, type CanaryDecisionSettings } from '../models/canary';
 import type { EventPublisher } from '../messaging/event-publisher';
-import type { RoutingRecord } from '../models/model-registry';
+import { CanaryChangedError, type RoutingRecord } from '../models/model-registry';
 import { announceDeployment, lastDecision } from './deployment-events';
 import { mergeBuckets, sumCounts } from './feedback-archive';
 import { counterPrefix } from './feedback-counters';
@@ -60,20 +60,31 @@ export async function guardModel(
     figures,
   });
   if (decision.action === 'wait') return { modelName, action: 'wait', reason: decision.reason, figures };
-  // Acting on a canary that is still the one measured (another look may have acted meanwhile).
-  const now = await serving.registry.getRouting(modelName);
-  if (now.canaryVersion !== canaryVersion)
-    return { modelName, action: 'skip', reason: `the canary changed to ${now.canaryVersion} meanwhile` };
-  const changed =
-    decision.action === 'rollback'
-      ? await serving.registry.rollback(modelName, `canary guard: ${decision.reason}`, figures)
-      : await serving.registry.deploy(
-          modelName,
-          canaryVersion,
-          100,
-          `canary guard: ${decision.reason}`,
-          figures,
-        );
+  // Acting on a canary that is still the one measured: checked inside the routing record's
+  // ETag-guarded write, so of two looks acting at once (the timer and the admin route) one records
+  // its decision and the other finds the canary changed.
+  let changed: RoutingRecord;
+  try {
+    changed =
+      decision.action === 'rollback'
+        ? await serving.registry.rollback(
+            modelName,
+            `canary guard: ${decision.reason}`,
+            figures,
+            canaryVersion,
+          )
+        : await serving.registry.deploy(
+            modelName,
+            canaryVersion,
+            100,
+            `canary guard: ${decision.reason}`,
+            figures,
+            canaryVersion,
+          );
+  } catch (error) {
+    if (!(error instanceof CanaryChangedError)) throw error;
+    return { modelName, action: 'skip', reason: `the canary changed to ${error.found} meanwhile` };
+  }
   serving.routing.invalidate(modelName);
   await announceDeployment(publisher, changed, lastDecision(changed));
   return { modelName, action: decision.action, reason: decision.reason, figures };

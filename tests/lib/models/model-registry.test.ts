@@ -5,7 +5,11 @@ import {
   artifactFromState,
   datasetFingerprint,
 } from '../../../src/lib/models/model-artifact';
-import { ModelRegistry, type ModelVersionRecord } from '../../../src/lib/models/model-registry';
+import {
+  CanaryChangedError,
+  ModelRegistry,
+  type ModelVersionRecord,
+} from '../../../src/lib/models/model-registry';
 import { resolveHyperparameters } from '../../../src/lib/models/hyperparameters';
 import { initialTrainingState, trainEpoch } from '../../../src/lib/models/training';
 import { startAzuriteBlob, type AzuriteHandle } from '../../rig/azurite';
@@ -109,6 +113,34 @@ describe('model registry on Azurite', () => {
       'rollback',
     ]);
     expect(routing.decisions.at(-1)!.figures).toEqual({ z: -3.1, pValue: 0.001 });
+  });
+
+  it('records one decision when two guards act on the same canary at once (ifCanary)', async () => {
+    const [a, b] = await twoRegistries();
+    for (const note of ['one', 'two']) await a.registerVersion(record('m', note));
+    await a.deploy('m', 1, 100, 'first model');
+    await a.deploy('m', 2, 10, 'canary');
+    // One rolls back, the other promotes, both about canary 2, through two clients at once.
+    const outcomes = await Promise.allSettled([
+      a.rollback('m', 'guard a: worse', undefined, 2),
+      b.deploy('m', 2, 100, 'guard b: not worse', undefined, 2),
+    ]);
+    const done = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(done).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.reason).toBeInstanceOf(CanaryChangedError);
+    const routing = await a.getRouting('m');
+    expect(routing.decisions.map((d) => d.action)).toEqual(['promote', 'deploy', expect.any(String)]);
+    expect(routing.canaryVersion).toBeNull();
+
+    // A decision about a canary that is no longer live writes nothing.
+    await a.registerVersion(record('m', 'three'));
+    await a.deploy('m', 3, 20, 'canary');
+    await expect(a.rollback('m', 'stale look', undefined, 2)).rejects.toThrow(/the canary is 3, not 2/);
+    await expect(a.deploy('m', 2, 100, 'stale look', undefined, 2)).rejects.toThrow(CanaryChangedError);
+    expect((await a.getRouting('m')).decisions).toHaveLength(4);
+    expect((await a.getVersion('m', 3))!.status).toBe('canary');
   });
 
   it('refuses bad names, percents and unknown versions by field', async () => {
