@@ -40,6 +40,11 @@ export const Keys = {
   /** Places a user visited (set; filled by POST /api/interactions), excluded from their recommendations. */
   visited: (userId: string) => `${KEY_PREFIX}:visited:{${assertKeyPart('userId', userId)}}`,
   /**
+   * Present (no TTL) while the visited sets hold what the interaction log says; gone means Redis lost
+   * its data (or the sets were never built), and the health check rebuilds them (visited-rebuild.ts).
+   */
+  visitedRebuilt: `${KEY_PREFIX}:visited:rebuilt`,
+  /**
    * Online feedback of one model (src/lib/recommendations/feedback-counters.ts). Every key of a model
    * shares the hash tag {modelName}, so one script counts a served list or a click atomically.
    * served: hash of one served list (variant, version, user, places, clicked/dismissed flags).
