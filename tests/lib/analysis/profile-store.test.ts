@@ -1,20 +1,13 @@
-import { BlobServiceClient } from '@azure/storage-blob';
 import { buildPreferenceProfile, type PreferenceProfile } from '../../../src/lib/analysis/preference-profile';
 import { PROFILES_CONTAINER, ProfileStore, profileBlobName } from '../../../src/lib/analysis/profile-store';
 import { CacheStats } from '../../../src/lib/cache/cache-stats';
 import { TTL_DEFAULT_SECONDS } from '../../../src/lib/config/ttl-defaults';
 import type { ManagedRedisClient } from '../../../src/lib/redis/client-factory';
 import { Keys } from '../../../src/lib/redis/keys';
-import { startAzuriteBlob, type AzuriteHandle } from '../../rig/azurite';
+import { useAzuriteBlob } from '../../rig/azurite';
 import { REDIS_TARGETS, uniqueId } from '../../rig/redis-targets';
 
-let azurite: AzuriteHandle;
-let blobService: BlobServiceClient;
-beforeAll(async () => {
-  azurite = await startAzuriteBlob();
-  blobService = BlobServiceClient.fromConnectionString(azurite.connectionString);
-});
-afterAll(() => azurite.stop());
+const rig = useAzuriteBlob();
 
 async function profileOf(userId: string, category = 'museum'): Promise<PreferenceProfile> {
   return buildPreferenceProfile(
@@ -44,7 +37,7 @@ describe.each(REDIS_TARGETS)('ProfileStore on $name Redis and Azurite', (target)
   afterAll(() => redis.close());
   beforeEach(() => {
     stats = new CacheStats();
-    store = new ProfileStore(redis.client, blobService, ttl, stats);
+    store = new ProfileStore(redis.client, rig.blobService, ttl, stats);
   });
 
   it('has no profile before the first analysis', async () => {
@@ -55,7 +48,7 @@ describe.each(REDIS_TARGETS)('ProfileStore on $name Redis and Azurite', (target)
     const userId = uniqueId('user@x');
     const profile = await profileOf(userId);
     await store.save(profile);
-    const blob = await blobService
+    const blob = await rig.blobService
       .getContainerClient(PROFILES_CONTAINER)
       .getBlobClient(profileBlobName(userId))
       .downloadToBuffer();
@@ -90,7 +83,7 @@ describe.each(REDIS_TARGETS)('ProfileStore on $name Redis and Azurite', (target)
     expect(JSON.parse((await redis.client.get(Keys.profile(userId)))!)).toEqual(profile);
 
     const broken = uniqueId('user');
-    await blobService
+    await rig.blobService
       .getContainerClient(PROFILES_CONTAINER)
       .getBlockBlobClient(profileBlobName(broken))
       .upload('{', 1);

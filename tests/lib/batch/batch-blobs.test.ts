@@ -1,4 +1,3 @@
-import { BlobServiceClient } from '@azure/storage-blob';
 import {
   BATCH_RESULTS_CONTAINER,
   BatchResultWriter,
@@ -14,19 +13,13 @@ import {
   type BlobItemOutcome,
 } from '../../../src/lib/batch/items-blob';
 import { PermanentError } from '../../../src/lib/errors/app-errors';
-import { startAzuriteBlob, type AzuriteHandle } from '../../rig/azurite';
+import { useAzuriteBlob } from '../../rig/azurite';
 import { uniqueId } from '../../rig/redis-targets';
 
-let azurite: AzuriteHandle;
-let blobService: BlobServiceClient;
-beforeAll(async () => {
-  azurite = await startAzuriteBlob();
-  blobService = BlobServiceClient.fromConnectionString(azurite.connectionString);
-});
-afterAll(() => azurite.stop());
+const rig = useAzuriteBlob();
 
 async function uploadLines(text: string): Promise<string> {
-  const container = blobService.getContainerClient('batch-inputs');
+  const container = rig.blobService.getContainerClient('batch-inputs');
   await container.createIfNotExists();
   const blob = container.getBlockBlobClient(`${uniqueId('items')}.jsonl`);
   await blob.upload(text, Buffer.byteLength(text));
@@ -46,7 +39,9 @@ describe('batch items from a blob of JSON lines', () => {
         '\r\n',
       ),
     );
-    expect(await collect(readBatchItemsFromBlob(blobService, uri, 'analyse-preferences', 'job-1'))).toEqual([
+    expect(
+      await collect(readBatchItemsFromBlob(rig.blobService, uri, 'analyse-preferences', 'job-1')),
+    ).toEqual([
       { ok: true, line: 1, item: { index: 0, itemId: 'u1', value: { userId: 'u1' } } },
       { ok: false, index: 1, line: 2, reason: 'line 2: is not JSON' },
       { ok: false, index: 3, line: 4, reason: expect.stringMatching(/^line 4: userId: must be 1-128/) },
@@ -56,21 +51,23 @@ describe('batch items from a blob of JSON lines', () => {
   });
 
   it('reads only blobs of its own account, and fails the job for a missing blob', async () => {
-    expect(resolveItemsBlob(blobService, 'https://evil.example/devstoreaccount1/c/b')).toEqual({
+    expect(resolveItemsBlob(rig.blobService, 'https://evil.example/devstoreaccount1/c/b')).toEqual({
       ok: false,
       reason: expect.stringMatching(/^must name a blob in this service's storage account/),
     });
-    expect(resolveItemsBlob(blobService, `${blobService.url}/only-a-container`)).toMatchObject({ ok: false });
-    const resolved = resolveItemsBlob(blobService, `${blobService.url}/inputs/day%201/items.jsonl`);
+    expect(resolveItemsBlob(rig.blobService, `${rig.blobService.url}/only-a-container`)).toMatchObject({
+      ok: false,
+    });
+    const resolved = resolveItemsBlob(rig.blobService, `${rig.blobService.url}/inputs/day%201/items.jsonl`);
     expect(resolved.ok && [resolved.blob.containerName, resolved.blob.name]).toEqual([
       'inputs',
       'day 1/items.jsonl',
     ]);
 
     const read = (uri: string) =>
-      collect(readBatchItemsFromBlob(blobService, uri, 'analyse-preferences', 'j'));
+      collect(readBatchItemsFromBlob(rig.blobService, uri, 'analyse-preferences', 'j'));
     await expect(read('https://evil.example/x/y')).rejects.toThrow(PermanentError);
-    const missing = await read(`${blobService.url}/batch-inputs/nothing.jsonl`).catch((e: unknown) => e);
+    const missing = await read(`${rig.blobService.url}/batch-inputs/nothing.jsonl`).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(PermanentError);
     expect((missing as Error).message).toMatch(/^itemsUri names no blob/);
   });
@@ -84,7 +81,7 @@ describe('batch results blob', () => {
 
   it('writes each chunk once, in chunk order, whatever order and however often chunks are written', async () => {
     const jobId = uniqueId('job');
-    const writer = new BatchResultWriter(blobService, jobId);
+    const writer = new BatchResultWriter(rig.blobService, jobId);
     const chunk0 = [result(0, true), result(1, false)];
     const chunk1 = [result(2, true), result(3, true)];
     const chunk2 = [result(4, false)];
@@ -100,11 +97,11 @@ describe('batch results blob', () => {
     await writer.writeChunk(1, chunk1);
     await writer.writeChunk(1, chunk1); // a redelivered chunk
     const uri = await writer.commit(3);
-    expect(uri).toBe(`${blobService.url}/${BATCH_RESULTS_CONTAINER}/${resultBlobName(jobId)}`);
+    expect(uri).toBe(`${rig.blobService.url}/${BATCH_RESULTS_CONTAINER}/${resultBlobName(jobId)}`);
     expect(await writer.commit(3)).toBe(uri); // committing again changes nothing
 
     const text = (
-      await blobService
+      await rig.blobService
         .getContainerClient(BATCH_RESULTS_CONTAINER)
         .getBlobClient(resultBlobName(jobId))
         .downloadToBuffer()

@@ -1,16 +1,10 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { CATALOG_CONTAINER, CatalogStore, catalogBlobName } from '../../../src/lib/catalog/catalog-store';
 import type { Place } from '../../../src/lib/contracts/place-schema';
-import { startAzuriteBlob, type AzuriteHandle } from '../../rig/azurite';
+import { useAzuriteBlob } from '../../rig/azurite';
 import { uniqueId } from '../../rig/redis-targets';
 
-let azurite: AzuriteHandle;
-let blobService: BlobServiceClient;
-beforeAll(async () => {
-  azurite = await startAzuriteBlob();
-  blobService = BlobServiceClient.fromConnectionString(azurite.connectionString);
-});
-afterAll(() => azurite.stop());
+const rig = useAzuriteBlob();
 
 const place = (id: string, category = 'museum'): Place => ({
   id,
@@ -32,11 +26,11 @@ function manualClock(start = 1_000_000) {
 describe('CatalogStore on Azurite', () => {
   it('stores a catalog durably: a new store (another process) reads it back', async () => {
     const destination = `Seoul ${uniqueId('c')}`;
-    await new CatalogStore(blobService, { refreshAfterMs: 60_000 }).put(destination, [
+    await new CatalogStore(rig.blobService, { refreshAfterMs: 60_000 }).put(destination, [
       place('a'),
       place('b'),
     ]);
-    const fresh = new CatalogStore(blobService, { refreshAfterMs: 60_000 });
+    const fresh = new CatalogStore(rig.blobService, { refreshAfterMs: 60_000 });
     const catalog = await fresh.get(destination.toUpperCase());
     expect(catalog?.places.map((p) => p.id)).toEqual(['a', 'b']);
     expect(catalog?.destination).toBe(destination);
@@ -45,18 +39,18 @@ describe('CatalogStore on Azurite', () => {
   });
 
   it('answers undefined for a destination never stored, and for any destination before the container exists', async () => {
-    const store = new CatalogStore(BlobServiceClient.fromConnectionString(azurite.connectionString), {
+    const store = new CatalogStore(BlobServiceClient.fromConnectionString(rig.azurite.connectionString), {
       refreshAfterMs: 60_000,
     });
     expect(await store.get(`nowhere-${uniqueId('d')}`)).toBeUndefined();
   });
 
   it('keeps distinct destinations apart, whatever their script', async () => {
-    const store = new CatalogStore(blobService, { refreshAfterMs: 60_000 });
+    const store = new CatalogStore(rig.blobService, { refreshAfterMs: 60_000 });
     const suffix = uniqueId('u');
     await store.put(`서울 ${suffix}`, [place('kr')]);
     await store.put(`Tokyo ${suffix}`, [place('jp')]);
-    const reader = new CatalogStore(blobService, { refreshAfterMs: 60_000 });
+    const reader = new CatalogStore(rig.blobService, { refreshAfterMs: 60_000 });
     expect((await reader.get(`서울 ${suffix}`))?.places[0]?.id).toBe('kr');
     expect((await reader.get(`Tokyo ${suffix}`))?.places[0]?.id).toBe('jp');
     expect(catalogBlobName(`서울 ${suffix}`)).toMatch(/^catalogs\/[0-9a-f]{32}\.json$/);
@@ -64,10 +58,10 @@ describe('CatalogStore on Azurite', () => {
 
   it("serves its in-process copy until it is stale, then sees another process's replacement", async () => {
     const destination = `Busan ${uniqueId('r')}`;
-    const writer = new CatalogStore(blobService, { refreshAfterMs: 60_000 });
+    const writer = new CatalogStore(rig.blobService, { refreshAfterMs: 60_000 });
     await writer.put(destination, [place('old')]);
     const clock = manualClock();
-    const reader = new CatalogStore(blobService, { refreshAfterMs: 60_000, now: clock.now });
+    const reader = new CatalogStore(rig.blobService, { refreshAfterMs: 60_000, now: clock.now });
     expect((await reader.get(destination))?.places[0]?.id).toBe('old');
 
     await writer.put(destination, [place('new')]);
@@ -79,9 +73,9 @@ describe('CatalogStore on Azurite', () => {
 
   it('revalidates an unchanged catalog without reading it again (If-None-Match)', async () => {
     const destination = `Jeju ${uniqueId('e')}`;
-    await new CatalogStore(blobService, { refreshAfterMs: 0 }).put(destination, [place('x')]);
+    await new CatalogStore(rig.blobService, { refreshAfterMs: 0 }).put(destination, [place('x')]);
     const clock = manualClock();
-    const reader = new CatalogStore(blobService, { refreshAfterMs: 1_000, now: clock.now });
+    const reader = new CatalogStore(rig.blobService, { refreshAfterMs: 1_000, now: clock.now });
     const first = await reader.get(destination);
     clock.advance(5_000);
     const second = await reader.get(destination);
@@ -91,18 +85,18 @@ describe('CatalogStore on Azurite', () => {
 
   it('shares one load among concurrent readers of a destination', async () => {
     const destination = `Incheon ${uniqueId('s')}`;
-    await new CatalogStore(blobService, { refreshAfterMs: 0 }).put(destination, [place('s')]);
-    const reader = new CatalogStore(blobService, { refreshAfterMs: 60_000 });
+    await new CatalogStore(rig.blobService, { refreshAfterMs: 0 }).put(destination, [place('s')]);
+    const reader = new CatalogStore(rig.blobService, { refreshAfterMs: 60_000 });
     const all = await Promise.all(Array.from({ length: 10 }, () => reader.get(destination)));
     expect(new Set(all).size).toBe(1);
   });
 
   it('refuses a stored blob that is not a catalog of this version, instead of serving it', async () => {
     const destination = `Daegu ${uniqueId('b')}`;
-    const container = blobService.getContainerClient(CATALOG_CONTAINER);
+    const container = rig.blobService.getContainerClient(CATALOG_CONTAINER);
     await container.createIfNotExists();
     await container.getBlockBlobClient(catalogBlobName(destination)).upload('{"schemaVersion":9}', 19);
-    await expect(new CatalogStore(blobService, { refreshAfterMs: 0 }).get(destination)).rejects.toThrow(
+    await expect(new CatalogStore(rig.blobService, { refreshAfterMs: 0 }).get(destination)).rejects.toThrow(
       /not a version 1 catalog/,
     );
   });

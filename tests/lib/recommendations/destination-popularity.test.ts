@@ -1,4 +1,3 @@
-import { BlobServiceClient } from '@azure/storage-blob';
 import type { Interaction } from '../../../src/lib/contracts/interaction';
 import { InteractionLogWriter } from '../../../src/lib/interactions/interaction-log';
 import {
@@ -6,7 +5,7 @@ import {
   POPULARITY_CACHE_MS,
   POPULARITY_WINDOW_DAYS,
 } from '../../../src/lib/recommendations/destination-popularity';
-import { startAzuriteBlob, type AzuriteHandle } from '../../rig/azurite';
+import { useAzuriteBlob } from '../../rig/azurite';
 import { uniqueId } from '../../rig/redis-targets';
 
 /**
@@ -14,13 +13,7 @@ import { uniqueId } from '../../rig/redis-targets';
  * weights are positive, per destination as the catalog names them, within the window; one read of
  * the log serves every destination until the cache time passes.
  */
-let azurite: AzuriteHandle;
-let blobService: BlobServiceClient;
-beforeAll(async () => {
-  azurite = await startAzuriteBlob();
-  blobService = BlobServiceClient.fromConnectionString(azurite.connectionString);
-});
-afterAll(() => azurite.stop());
+const rig = useAzuriteBlob();
 
 const NOW = Date.parse('2026-12-03T12:00:00Z');
 const day = (daysAgo: number) => new Date(NOW - daysAgo * 86400_000).toISOString();
@@ -36,7 +29,7 @@ function row(
 
 describe('destination popularity', () => {
   it('counts distinct users who liked each place, per destination, within the window, in one read', async () => {
-    const writer = new InteractionLogWriter(blobService, { writerId: uniqueId('w') });
+    const writer = new InteractionLogWriter(rig.blobService, { writerId: uniqueId('w') });
     await writer.append(uniqueId('call'), [
       row('u1', 'palace', 'Seoul'),
       row('u2', 'palace', ' seoul '), // the same destination as the catalog compares names
@@ -52,7 +45,7 @@ describe('destination popularity', () => {
     const popularity = new DestinationPopularity(
       () => {
         reads += 1;
-        return blobService;
+        return rig.blobService;
       },
       () => now,
     );
@@ -81,7 +74,7 @@ describe('destination popularity', () => {
     const popularity = new DestinationPopularity(
       () => {
         if (fail) throw new Error('storage unreachable');
-        return blobService;
+        return rig.blobService;
       },
       () => NOW,
     );

@@ -1,11 +1,10 @@
-import { BlobServiceClient } from '@azure/storage-blob';
 import type { Interaction } from '../../../src/lib/contracts/interaction';
 import { InteractionLogWriter } from '../../../src/lib/interactions/interaction-log';
 import type { ManagedRedisClient } from '../../../src/lib/redis/client-factory';
 import { Keys } from '../../../src/lib/redis/keys';
 import { VISITED_TTL_SECONDS } from '../../../src/lib/recommendations/visited-places';
 import { ensureVisitedSets } from '../../../src/lib/recommendations/visited-rebuild';
-import { startAzuriteBlob, type AzuriteHandle } from '../../rig/azurite';
+import { useAzuriteBlob } from '../../rig/azurite';
 import { REDIS_TARGETS, uniqueId } from '../../rig/redis-targets';
 
 /**
@@ -13,13 +12,7 @@ import { REDIS_TARGETS, uniqueId } from '../../rig/redis-targets';
  * here, so the log holds exactly what this file wrote), each expiring VISITED_TTL_SECONDS after the
  * user's last visit; with the marker present nothing is read.
  */
-let azurite: AzuriteHandle;
-let blobService: BlobServiceClient;
-beforeAll(async () => {
-  azurite = await startAzuriteBlob();
-  blobService = BlobServiceClient.fromConnectionString(azurite.connectionString);
-});
-afterAll(() => azurite.stop());
+const rig = useAzuriteBlob();
 
 const NOW = Date.parse('2026-12-03T12:00:00Z');
 const DAY = 86400_000;
@@ -34,7 +27,7 @@ describe.each(REDIS_TARGETS)('visited sets rebuilt on $name Redis', (target) => 
     const [u1, u2, u3] = [uniqueId('u1'), uniqueId('u2'), uniqueId('u3')];
     const visit = (userId: string, placeId: string, at: string, action: Interaction['action'] = 'visit') =>
       ({ userId, placeId, at, action, destination: 'Seoul' }) as Interaction;
-    await new InteractionLogWriter(blobService, { writerId: uniqueId('w') }).append(uniqueId('call'), [
+    await new InteractionLogWriter(rig.blobService, { writerId: uniqueId('w') }).append(uniqueId('call'), [
       visit(u1, 'palace', ago(10)),
       visit(u1, 'market', ago(2)),
       visit(u1, 'museum', ago(1), 'view'), // seen, not visited
@@ -46,7 +39,7 @@ describe.each(REDIS_TARGETS)('visited sets rebuilt on $name Redis', (target) => 
     // A visit recorded after the loss, before the rebuild: kept.
     await redis.sadd(Keys.visited(u3), 'beach');
 
-    const first = await ensureVisitedSets(redis, blobService, { now: NOW, markerKey });
+    const first = await ensureVisitedSets(redis, rig.blobService, { now: NOW, markerKey });
     expect(first.rebuilt).toBe(true);
     expect((await redis.smembers(Keys.visited(u1))).sort()).toEqual(['market', 'palace']);
     expect(await redis.exists(Keys.visited(u2))).toBe(0);
@@ -56,7 +49,7 @@ describe.each(REDIS_TARGETS)('visited sets rebuilt on $name Redis', (target) => 
     expect(await redis.get(markerKey)).toBe(new Date(NOW).toISOString());
 
     await redis.del(Keys.visited(u1));
-    expect(await ensureVisitedSets(redis, blobService, { now: NOW, markerKey })).toEqual({
+    expect(await ensureVisitedSets(redis, rig.blobService, { now: NOW, markerKey })).toEqual({
       rebuilt: false,
       users: 0,
       places: 0,
