@@ -4,6 +4,7 @@ import type { RpcTypedData } from '../invoker';
 import { Dispatcher } from './dispatcher';
 import { runEpisode } from './episode';
 import { History, type HistoryEvent } from './history';
+import { forgetHistoryJson } from './history-json';
 import { TERMINAL, statusJson, type Instance, type RuntimeStatus } from './instance';
 import { checkDeterminism } from './determinism';
 import type { ScheduledWork } from './open-tasks';
@@ -392,6 +393,7 @@ export class DurableBackend {
 
   #finish(instance: Instance, status: RuntimeStatus, output: unknown): void {
     instance.output = output;
+    forgetHistoryJson(instance);
     const now = this.options.clock.now();
     // DTFx ends every execution's history with ExecutionCompleted (status and result); showHistory shows it.
     instance.history.push(History.executionCompleted(now, status, output));
