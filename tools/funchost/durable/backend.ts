@@ -3,7 +3,7 @@ import type { RegisteredFunction } from '../core-api';
 import type { RpcTypedData } from '../invoker';
 import { Dispatcher } from './dispatcher';
 import { runEpisode } from './episode';
-import { History, type HistoryEvent } from './history';
+import { History, jsonOrNull, type HistoryEvent } from './history';
 import { forgetHistoryJson } from './history-json';
 import { TERMINAL, statusJson, type Instance, type RuntimeStatus } from './instance';
 import { CpuSlices } from './cpu-slices';
@@ -372,7 +372,10 @@ export class DurableBackend {
   }
 
   #schedulingEvent(instance: Instance, work: ScheduledWork, now: number): HistoryEvent {
-    if (work.kind === 'activity') return History.taskScheduled(now, work.id, work.name, work.input);
+    if (work.kind === 'activity') {
+      work.inputJson = jsonOrNull(work.input);
+      return History.taskScheduled(now, work.id, work.name, work.input, work.inputJson);
+    }
     if (work.kind === 'timer') return History.timerCreated(now, work.id, work.fireAt);
     return History.subOrchestrationCreated(now, work.id, work.name, childId(instance, work), work.input);
   }

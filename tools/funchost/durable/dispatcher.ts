@@ -3,7 +3,7 @@ import type { RegisteredFunction } from '../core-api';
 import { invoke, type RpcTypedData } from '../invoker';
 import { History, type HistoryEvent } from './history';
 
-type ActivityWork = { id: number; name: string; input: unknown };
+type ActivityWork = { id: number; name: string; input: unknown; inputJson?: string | null };
 
 export interface DispatcherOptions {
   functions: () => Map<string, RegisteredFunction>;
@@ -75,7 +75,7 @@ export class Dispatcher {
       const fn = this.options.functions().get(work.name);
       if (!fn) throw new Error(`No activity function named '${work.name}' is registered`);
       const outcome = await invoke(fn, {
-        triggerData: { json: JSON.stringify(work.input ?? null) },
+        triggerData: { json: work.inputJson ?? JSON.stringify(work.input ?? null) },
         inputsByType: this.options.inputsByType?.(),
       });
       event =
