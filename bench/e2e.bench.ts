@@ -15,6 +15,7 @@
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { topology } from '../src/lib/messaging/topology';
 import { startLocalHost } from '../tools/funchost/host';
 import { startRedisServer, type RedisProcessHandle } from '../tools/redis/redis-process';
@@ -64,8 +65,12 @@ async function main(): Promise<void> {
     for (let round = 1; round <= ROUNDS; round++) {
       global.gc?.();
       const rssBefore = process.memoryUsage().rss;
+      const heapBefore = process.memoryUsage().heapUsed;
       const jobIds = Array.from({ length: JOBS }, (_, i) => `bench-${Date.now()}-${round}-${i}`);
       const cpuBefore = process.cpuUsage();
+      // How long the host's event loop was late to serve ready I/O (a submit waits this long per step).
+      const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+      loopDelay.enable();
       const {
         submitMs,
         statuses,
@@ -77,6 +82,7 @@ async function main(): Promise<void> {
         timeoutMs: 15 * 60_000,
       });
       const cpu = process.cpuUsage(cpuBefore);
+      loopDelay.disable();
       const load = os.loadavg()[0]!;
       const refused = statuses.filter((s) => s !== 202).length;
       const completionMs = Object.values(completedAt).sort((a, b) => a - b);
@@ -85,7 +91,7 @@ async function main(): Promise<void> {
       // Let retention (if set) run, then measure what the round left behind.
       await new Promise((r) => setTimeout(r, Math.max(2000, Number(RETENTION_SECONDS) * 1000 + 1500)));
       global.gc?.();
-      const rssAfter = process.memoryUsage().rss;
+      const { rss: rssAfter, heapUsed: heapAfter } = process.memoryUsage();
       rows.push({
         round,
         jobs: JOBS,
@@ -97,9 +103,11 @@ async function main(): Promise<void> {
         'completion p99 s': percentile(completionMs, 99) / 1000,
         'jobs/s': completionMs.length / wall,
         'host CPU ms/job': (cpu.user + cpu.system) / 1000 / JOBS,
+        'loop delay p99 ms': loopDelay.percentile(99) / 1e6,
         load,
         'RSS MB': rssAfter / 2 ** 20,
         'RSS KB per job': (rssAfter - rssBefore) / 1024 / JOBS,
+        'heap KB per job': (heapAfter - heapBefore) / 1024 / JOBS,
         'instances kept': host.durable.list().length,
       });
     }
