@@ -62,6 +62,7 @@ export class DurableBackend {
 
   constructor(private readonly options: BackendOptions) {
     this.#dispatcher = new Dispatcher({
+      slices: this.#slices,
       functions: options.functions,
       clock: options.clock,
       maxConcurrentActivities: options.maxConcurrentActivities ?? 10,

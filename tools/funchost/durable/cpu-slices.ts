@@ -24,6 +24,24 @@ export class CpuSlices {
     return result;
   }
 
+  /**
+   * Starts work in its turn and holds the queue until the work finishes or waits for I/O (the event
+   * loop reached its next turn), for work that is CPU first and I/O later (activities): its CPU part
+   * counts in the slice, its I/O waits hold nothing.
+   */
+  start<T>(work: () => Promise<T>): Promise<T> {
+    let started: Promise<T> | undefined;
+    const held = this.run(async () => {
+      started = work();
+      const settled = started.then(
+        () => undefined,
+        () => undefined,
+      );
+      await Promise.race([settled, new Promise<void>((resolve) => setImmediate(resolve))]);
+    });
+    return held.then(() => started!);
+  }
+
   /** The current turn's start, noted at the first piece of work in it (a new turn clears it). */
   #markTurn(): number {
     if (this.#turnStart === undefined) {
