@@ -7,24 +7,41 @@
  * warms caches and grows the heap once; memory that stays flat across rounds is what the retention
  * setting, FUNCHOST_DURABLE_RETENTION_SECONDS, buys).
  *
- * The host runs in this process, so RSS is the host's. Redis is REDIS_URL or a private redis-server.
+ * The host runs in this process and the HTTP clients in a child (bench/e2e-client.ts), so RSS and
+ * CPU (host CPU ms per completed job, user + system) are the host's alone; the 1-minute load average
+ * at the end of each round is printed beside them, as the machine is shared. Redis is REDIS_URL or a
+ * private redis-server.
  */
-import fs from 'node:fs';
+import { fork } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
-import Redis from 'ioredis';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { topology } from '../src/lib/messaging/topology';
 import { startLocalHost } from '../tools/funchost/host';
 import { startRedisServer, type RedisProcessHandle } from '../tools/redis/redis-process';
 import { percentile, printTable } from './bench-stats';
+import type { RoundRequest, RoundResult } from './e2e-client';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const RETENTION_SECONDS = process.env.FUNCHOST_DURABLE_RETENTION_SECONDS ?? '0';
 const root = path.resolve(__dirname, '..');
-const sample = JSON.parse(fs.readFileSync(path.join(root, 'samples/trip-request.json'), 'utf8')) as Record<
-  string,
-  unknown
->;
+
+/** The client process: one round at a time, answered by message. */
+function startClient() {
+  const child = fork(path.join(__dirname, 'e2e-client.ts'), [], { execArgv: ['--import', 'tsx'] });
+  let pending: { resolve: (r: RoundResult) => void; reject: (e: Error) => void } | undefined;
+  child.on('message', (result) => pending?.resolve(result as RoundResult));
+  child.on('exit', (code) => pending?.reject(new Error(`The bench client exited (${code})`)));
+  return {
+    round: (request: RoundRequest) =>
+      new Promise<RoundResult>((resolve, reject) => {
+        pending = { resolve, reject };
+        child.send(request);
+      }),
+    stop: () => child.disconnect(),
+  };
+}
 
 async function main(): Promise<void> {
   let redisServer: RedisProcessHandle | undefined;
@@ -42,55 +59,39 @@ async function main(): Promise<void> {
     durableRetentionSeconds: Number(RETENTION_SECONDS),
     quiet: true,
   });
-  const subscriber = new Redis(redisUrl);
-  const completedAt = new Map<string, number>();
-  subscriber.on('pmessage', (_pattern: string, channel: string) => {
-    completedAt.set(channel.slice('ai:job:complete:'.length), performance.now());
-  });
-  await subscriber.psubscribe('ai:job:complete:*');
+  const client = startClient();
   const rows: Array<Record<string, string | number>> = [];
   try {
     for (let round = 1; round <= ROUNDS; round++) {
       global.gc?.();
       const rssBefore = process.memoryUsage().rss;
-      const ids = Array.from({ length: JOBS }, (_, i) => `bench-${Date.now()}-${round}-${i}`);
-      const started = performance.now();
-      const submitMs: number[] = [];
-      const statuses = await Promise.all(
-        ids.map(async (jobId) => {
-          const t0 = performance.now();
-          try {
-            const response = await fetch(`${host.baseUrl}/api/jobs/trip-generation`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ ...sample, jobId, tripId: `trip-${jobId}`, sessionId: `s-${jobId}` }),
-            });
-            await response.arrayBuffer();
-            return response.status;
-          } catch {
-            return -1; // the connection failed: counted as not accepted
-          } finally {
-            submitMs.push(performance.now() - t0);
-          }
-        }),
-      );
+      const heapBefore = process.memoryUsage().heapUsed;
+      const jobIds = Array.from({ length: JOBS }, (_, i) => `bench-${Date.now()}-${round}-${i}`);
+      const cpuBefore = process.cpuUsage();
+      // How long the host's event loop was late to serve ready I/O (a submit waits this long per step).
+      const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+      loopDelay.enable();
+      const {
+        submitMs,
+        statuses,
+        completionMs: completedAt,
+      } = await client.round({
+        baseUrl: host.baseUrl,
+        redisUrl,
+        jobIds,
+        timeoutMs: 15 * 60_000,
+      });
+      const cpu = process.cpuUsage(cpuBefore);
+      loopDelay.disable();
+      const load = os.loadavg()[0]!;
       const refused = statuses.filter((s) => s !== 202).length;
-      const accepted = ids.filter((_, i) => statuses[i] === 202);
-      const deadline = Date.now() + 15 * 60_000;
-      while (accepted.some((id) => !completedAt.has(id)) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      const wall =
-        (Math.max(...accepted.map((id) => completedAt.get(id) ?? performance.now())) - started) / 1000;
-      const completionMs = accepted
-        .filter((id) => completedAt.has(id))
-        .map((id) => completedAt.get(id)! - started)
-        .sort((a, b) => a - b);
+      const completionMs = Object.values(completedAt).sort((a, b) => a - b);
+      const wall = (completionMs.at(-1) ?? NaN) / 1000;
       submitMs.sort((a, b) => a - b);
       // Let retention (if set) run, then measure what the round left behind.
       await new Promise((r) => setTimeout(r, Math.max(2000, Number(RETENTION_SECONDS) * 1000 + 1500)));
       global.gc?.();
-      const rssAfter = process.memoryUsage().rss;
+      const { rss: rssAfter, heapUsed: heapAfter } = process.memoryUsage();
       rows.push({
         round,
         jobs: JOBS,
@@ -101,14 +102,19 @@ async function main(): Promise<void> {
         'completion p50 s': percentile(completionMs, 50) / 1000,
         'completion p99 s': percentile(completionMs, 99) / 1000,
         'jobs/s': completionMs.length / wall,
+        // Per completed job: refused submits cost little and start no orchestration.
+        'host CPU ms/job': (cpu.user + cpu.system) / 1000 / Math.max(1, completionMs.length),
+        'loop delay p99 ms': loopDelay.percentile(99) / 1e6,
+        load,
         'RSS MB': rssAfter / 2 ** 20,
         'RSS KB per job': (rssAfter - rssBefore) / 1024 / JOBS,
+        'heap KB per job': (heapAfter - heapBefore) / 1024 / JOBS,
         'instances kept': host.durable.list().length,
       });
     }
     printTable(rows);
   } finally {
-    await subscriber.quit();
+    client.stop();
     await host.stop();
     await redisServer?.stop();
   }

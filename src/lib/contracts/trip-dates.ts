@@ -10,9 +10,32 @@ import type { FieldIssue } from '../errors/app-errors';
  */
 export const LATEST_TIME_ZONE = 'Etc/GMT+12';
 
+/**
+ * One date formatter per time zone (YYYY-MM-DD; en-CA formats dates so). Making an Intl.DateTimeFormat
+ * costs far more than using one, and every request is validated, in each activity too. Only valid zones
+ * are kept, and at most MAX_FORMATTERS of them (names are case-insensitive, so callers could spell one
+ * zone many ways): past that, a formatter is made per call as before.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATTERS = 1000;
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    if (formatters.size < MAX_FORMATTERS) formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 export function isTimeZone(name: string): boolean {
   try {
-    new Intl.DateTimeFormat('en-CA', { timeZone: name });
+    formatterFor(name);
     return true;
   } catch {
     return false;
@@ -21,13 +44,7 @@ export function isTimeZone(name: string): boolean {
 
 /** Today's date (YYYY-MM-DD) in an IANA time zone. */
 export function todayIn(timeZone: string, now: Date): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  return formatterFor(timeZone).format(now);
 }
 
 export function startDateIssues(request: { startDate: string; timeZone?: string }, now: Date): FieldIssue[] {

@@ -72,10 +72,13 @@ export function bestWindowedOrder(
   return best ? order.reverse() : undefined;
 }
 
+/** Whether label a is at least as good as b on every count (module-level: keep() runs in the inner loop). */
+function beats(a: Label, b: Label): boolean {
+  return a.km <= b.km + 1e-9 && a.state.clock <= b.state.clock && a.state.busy <= b.state.busy;
+}
+
 /** Adds a label unless another beats it; drops those it beats; keeps the shortest few. */
 function keep(bucket: Label[], label: Label): void {
-  const beats = (a: Label, b: Label) =>
-    a.km <= b.km + 1e-9 && a.state.clock <= b.state.clock && a.state.busy <= b.state.busy;
   let kept = 0;
   for (const other of bucket) {
     if (beats(other, label)) return;

@@ -23,8 +23,11 @@ export const TRAVEL_MODES = {
 /** A hop shorter than this is walked whatever the mode: nobody takes the metro for 400 m. */
 export const WALKED_HOP_KM = 0.8;
 
+function toRad(deg: number): number {
+  return (deg * Math.PI) / 180;
+}
+
 export function haversineKm(a: Point, b: Point): number {
-  const toRad = (deg: number) => (deg * Math.PI) / 180;
   const dLat = toRad(b.lat - a.lat);
   const dLng = toRad(b.lng - a.lng);
   const h =

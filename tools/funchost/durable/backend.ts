@@ -3,8 +3,10 @@ import type { RegisteredFunction } from '../core-api';
 import type { RpcTypedData } from '../invoker';
 import { Dispatcher } from './dispatcher';
 import { runEpisode } from './episode';
-import { History, type HistoryEvent } from './history';
+import { History, jsonOrNull, type HistoryEvent } from './history';
+import { forgetHistoryJson } from './history-json';
 import { TERMINAL, statusJson, type Instance, type RuntimeStatus } from './instance';
+import { CpuSlices } from './cpu-slices';
 import { checkDeterminism } from './determinism';
 import type { ScheduledWork } from './open-tasks';
 import { unfinishedWork } from './recovery';
@@ -55,9 +57,12 @@ export class DurableBackend {
   #closed = false;
   readonly #log: (message: string) => void;
   readonly #retentionTimers = new Set<NodeJS.Timeout>();
+  /** Replays run one at a time, in slices of CPU time between which I/O is served. */
+  readonly #slices = new CpuSlices();
 
   constructor(private readonly options: BackendOptions) {
     this.#dispatcher = new Dispatcher({
+      slices: this.#slices,
       functions: options.functions,
       clock: options.clock,
       maxConcurrentActivities: options.maxConcurrentActivities ?? 10,
@@ -281,30 +286,45 @@ export class DurableBackend {
       this.#busy.delete(instance.instanceId);
       // An event or a resume may have arrived while this drain was finishing (after its loop saw
       // nothing runnable, before this callback): without a second look it would sit in the inbox.
-      if (instance.inbox.length > 0 && instance.runtimeStatus !== 'Suspended') this.#pump(instance);
+      if (this.#runnable(instance)) this.#pump(instance);
       this.#notify();
     });
   }
 
   async #drain(instance: Instance): Promise<void> {
-    while (
+    while (this.#runnable(instance)) {
+      // Every event waiting goes into one episode, as DTFx hands an orchestration all its pending
+      // messages at once: a fan-in of N results is one replay, not N (each replay parses the whole history).
+      await this.#episode(instance);
+    }
+  }
+
+  #runnable(instance: Instance): boolean {
+    return (
       !this.#closed &&
       instance.inbox.length > 0 &&
       instance.runtimeStatus !== 'Suspended' &&
       !TERMINAL.includes(instance.runtimeStatus) &&
       this.#instances.get(instance.instanceId) === instance
-    ) {
-      // Every event waiting goes into one episode, as DTFx hands an orchestration all its pending
-      // messages at once: a fan-in of N results is one replay, not N (each replay parses the whole history).
-      await this.#episode(instance, instance.inbox.slice(0, MAX_EVENTS_PER_EPISODE));
-    }
+    );
   }
 
-  async #episode(instance: Instance, events: HistoryEvent[]): Promise<void> {
-    const now = this.options.clock.now();
-    const result = await runEpisode(this.#orchestrator(instance.name), instance, events, now).catch(
-      (error: unknown) => ({ thrown: error instanceof Error ? error.message : String(error) }),
-    );
+  async #episode(instance: Instance): Promise<void> {
+    const fn = this.#orchestrator(instance.name);
+    // The events and the episode's time are taken when its turn comes: what arrived while it waited
+    // joins it, and OrchestratorStarted (the orchestrator's currentUtcDateTime) is the time it runs.
+    // Suspended, terminated, purged or closed while it waited: it does not run (the drain stops).
+    let now = this.options.clock.now();
+    let events: HistoryEvent[] = [];
+    const result = await this.#slices
+      .run(async () => {
+        if (!this.#runnable(instance)) return undefined;
+        now = this.options.clock.now();
+        events = instance.inbox.slice(0, MAX_EVENTS_PER_EPISODE);
+        return runEpisode(fn, instance, events, now);
+      })
+      .catch((error: unknown) => ({ thrown: error instanceof Error ? error.message : String(error) }));
+    if (result === undefined) return;
     if (this.#closed) return; // the snapshot keeps the events in the inbox: the next host replays them
     instance.inbox.splice(0, events.length);
     // Terminated while the episode ran: its decisions are void.
@@ -353,7 +373,10 @@ export class DurableBackend {
   }
 
   #schedulingEvent(instance: Instance, work: ScheduledWork, now: number): HistoryEvent {
-    if (work.kind === 'activity') return History.taskScheduled(now, work.id, work.name, work.input);
+    if (work.kind === 'activity') {
+      work.inputJson = jsonOrNull(work.input);
+      return History.taskScheduled(now, work.id, work.name, work.input, work.inputJson);
+    }
     if (work.kind === 'timer') return History.timerCreated(now, work.id, work.fireAt);
     return History.subOrchestrationCreated(now, work.id, work.name, childId(instance, work), work.input);
   }
@@ -392,6 +415,7 @@ export class DurableBackend {
 
   #finish(instance: Instance, status: RuntimeStatus, output: unknown): void {
     instance.output = output;
+    forgetHistoryJson(instance);
     const now = this.options.clock.now();
     // DTFx ends every execution's history with ExecutionCompleted (status and result); showHistory shows it.
     instance.history.push(History.executionCompleted(now, status, output));

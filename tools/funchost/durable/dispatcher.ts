@@ -1,9 +1,10 @@
 import type { Clock, TimerHandle } from '../clock';
 import type { RegisteredFunction } from '../core-api';
 import { invoke, type RpcTypedData } from '../invoker';
+import type { CpuSlices } from './cpu-slices';
 import { History, type HistoryEvent } from './history';
 
-type ActivityWork = { id: number; name: string; input: unknown };
+type ActivityWork = { id: number; name: string; input: unknown; inputJson?: string | null };
 
 export interface DispatcherOptions {
   functions: () => Map<string, RegisteredFunction>;
@@ -12,6 +13,8 @@ export interface DispatcherOptions {
   clock: Clock;
   /** host.json extensions.durableTask.maxConcurrentActivityFunctions */
   maxConcurrentActivities: number;
+  /** Activities start in the replays' CPU slices (each holds them until it waits for I/O). */
+  slices?: CpuSlices;
   /** Hands a result event to its instance's inbox. */
   deliver: (instanceId: string, event: HistoryEvent) => void;
 }
@@ -74,10 +77,12 @@ export class Dispatcher {
     try {
       const fn = this.options.functions().get(work.name);
       if (!fn) throw new Error(`No activity function named '${work.name}' is registered`);
-      const outcome = await invoke(fn, {
-        triggerData: { json: JSON.stringify(work.input ?? null) },
-        inputsByType: this.options.inputsByType?.(),
-      });
+      const call = () =>
+        invoke(fn, {
+          triggerData: { json: work.inputJson ?? JSON.stringify(work.input ?? null) },
+          inputsByType: this.options.inputsByType?.(),
+        });
+      const outcome = await (this.options.slices ? this.options.slices.start(call) : call());
       event =
         outcome.error === undefined
           ? History.taskCompleted(clock.now(), work.id, outcome.result)

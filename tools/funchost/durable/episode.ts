@@ -1,6 +1,7 @@
 import type { RegisteredFunction } from '../core-api';
 import { invoke } from '../invoker';
 import { EventType, History, type HistoryEvent } from './history';
+import { inputJson, playedHistoryJson } from './history-json';
 import type { Instance } from './instance';
 import {
   UNSUPPORTED_ACTIONS,
@@ -33,7 +34,7 @@ const OUT_OF_PROC_MARKER = '$OutOfProcData$:';
 
 /**
  * One orchestrator episode: the full history (past events marked played, then OrchestratorStarted and
- * the new events) goes through durable-functions' own orchestrator handler, which replays it; the
+ * the new events) as trigger JSON goes through durable-functions' own orchestrator handler, which replays it; the
  * host only reads what the library decided.
  */
 export async function runEpisode(
@@ -42,14 +43,14 @@ export async function runEpisode(
   events: HistoryEvent[],
   now: number,
 ): Promise<EpisodeResult> {
-  const history = [
-    ...instance.history.map((e) => ({ ...e, IsPlayed: true })),
-    History.orchestratorStarted(now),
-    ...events,
-  ];
-  const trigger = {
-    history,
-    input: instance.input,
+  // The history as the Functions host sends it: past events marked played (their JSON is kept per
+  // instance and extended, see history-json.ts), then OrchestratorStarted and the new events.
+  const fresh = [History.orchestratorStarted(now), ...events];
+  const history = [...instance.history, ...fresh];
+  const played = playedHistoryJson(instance);
+  const freshJson = fresh.map((e) => JSON.stringify(e)).join(',');
+  const input = inputJson(instance);
+  const rest = JSON.stringify({
     instanceId: instance.instanceId,
     isReplaying: instance.history.length > 0,
     parentInstanceId: instance.parent?.instanceId ?? '',
@@ -58,8 +59,11 @@ export async function runEpisode(
     longRunningTimerIntervalDuration: '3.00:00:00',
     maximumShortTimerDuration: '6.00:00:00',
     defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
-  };
-  const outcome = await invoke(fn, { triggerData: { json: JSON.stringify(trigger) } });
+  });
+  const json =
+    `{"history":[${played === '' ? freshJson : `${played},${freshJson}`}],` +
+    `${input === undefined ? '' : `"input":${input},`}${rest.slice(1)}`;
+  const outcome = await invoke(fn, { triggerData: { json } });
   const executor = (outcome.context.df as { taskOrchestratorExecutor?: ExecutorLike } | undefined)
     ?.taskOrchestratorExecutor;
   const observed = executor ? recordTrackedTasks(executor) : false;

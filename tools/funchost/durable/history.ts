@@ -54,10 +54,10 @@ export const History = {
   }),
   orchestratorStarted: (now: number) => base(EventType.OrchestratorStarted, now),
   orchestratorCompleted: (now: number) => base(EventType.OrchestratorCompleted, now),
-  taskScheduled: (now: number, id: number, name: string, input: unknown) => ({
+  taskScheduled: (now: number, id: number, name: string, input: unknown, inputJson = jsonOrNull(input)) => ({
     ...base(EventType.TaskScheduled, now, id),
     Name: name,
-    Input: jsonOrNull(input),
+    Input: inputJson,
   }),
   taskCompleted: (now: number, scheduledId: number, result: unknown) => ({
     ...base(EventType.TaskCompleted, now),

@@ -5,7 +5,14 @@
  * re-attempts, which the library tracks as placeholder tasks under a RetryableTask.
  */
 export type ScheduledWork =
-  | { kind: 'activity'; id: number; name: string; input: unknown }
+  | {
+      kind: 'activity';
+      id: number;
+      name: string;
+      input: unknown;
+      /** The input's JSON, made once when the activity is scheduled (its history event and its dispatch share it). */
+      inputJson?: string | null;
+    }
   | { kind: 'timer'; id: number; fireAt: number; retry?: boolean }
   | { kind: 'subOrchestration'; id: number; name: string; instanceId?: string; input: unknown };
 

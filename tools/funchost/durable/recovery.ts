@@ -24,6 +24,7 @@ export function unfinishedWork(instance: Instance): ScheduledWork[] {
           id: event.EventId,
           name: String(event.Name),
           input: parseOrUndefined(event.Input),
+          inputJson: typeof event.Input === 'string' ? event.Input : null,
         });
         break;
       case EventType.TimerCreated:

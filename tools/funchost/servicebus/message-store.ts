@@ -20,7 +20,12 @@ type Properties = Record<string, ApplicationPropertyValue>;
 export class MessageStore {
   readonly path: string;
   readonly deadLetterQueue: MessageStore | undefined;
+  /** In sequence order; scans stop at the first match they need (1,000s of messages wait here under load). */
   #messages: StoredMessage[] = [];
+  /** Locked messages by lock token. */
+  #byToken = new Map<string, StoredMessage>();
+  /** No unlocked message expires before this (a sweep before it would find nothing). */
+  #earliestExpiry = Infinity;
   #lockTimers = new Map<string, TimerHandle>();
   #expiryTimers = new Map<StoredMessage, TimerHandle>();
   #listeners = new Set<() => void>();
@@ -57,9 +62,13 @@ export class MessageStore {
   }
 
   add(message: StoredMessage): void {
-    this.#messages.push(message);
+    // Sequence numbers grow, so a new message almost always goes last; restored ones may not.
+    const at = this.#insertionPoint(message.sequenceNumber);
+    if (at === this.#messages.length) this.#messages.push(message);
+    else this.#messages.splice(at, 0, message);
+    if (message.lock) this.#byToken.set(message.lock.token, message);
+    this.#earliestExpiry = Math.min(this.#earliestExpiry, message.expiresAt);
     this.#persist(message);
-    this.#messages.sort((a, b) => a.sequenceNumber - b.sequenceNumber);
     // The dead-letter queue keeps messages until someone removes them: nothing expires there.
     if (!this.isDeadLetterQueue && Number.isFinite(message.expiresAt)) {
       this.#expiryTimers.set(
@@ -71,17 +80,39 @@ export class MessageStore {
   }
 
   /** Messages a receiver could lock now, in sequence order; `sessionId` narrows to one session. */
-  available(sessionId?: string): StoredMessage[] {
+  available(sessionId?: string, maxCount = Infinity): StoredMessage[] {
     this.#sweepExpired();
-    return this.#messages.filter(
-      (m) => !m.lock && m.state === 'active' && (sessionId === undefined || m.sessionId === sessionId),
-    );
+    const found: StoredMessage[] = [];
+    for (const m of this.#messages) {
+      if (found.length >= maxCount) break;
+      if (!m.lock && m.state === 'active' && (sessionId === undefined || m.sessionId === sessionId)) {
+        found.push(m);
+      }
+    }
+    return found;
+  }
+
+  /** Whether a receiver could lock a message now (of a session nobody holds, for session entities). */
+  hasAvailable(): boolean {
+    if (this.settings.requiresSession) return this.#sessions(1).length > 0;
+    return this.available(undefined, 1).length > 0;
   }
 
   /** Sessions with receivable messages that nobody holds, ordered by their oldest message. */
   availableSessions(): string[] {
-    const sessions = new Set(this.available().map((m) => m.sessionId ?? ''));
-    return [...sessions].filter((s) => !this.#lockedSessions.has(s));
+    return this.#sessions(Infinity);
+  }
+
+  #sessions(maxCount: number): string[] {
+    this.#sweepExpired();
+    const sessions = new Set<string>();
+    for (const m of this.#messages) {
+      if (sessions.size >= maxCount) break;
+      if (m.lock || m.state !== 'active') continue;
+      const session = m.sessionId ?? '';
+      if (!this.#lockedSessions.has(session)) sessions.add(session);
+    }
+    return [...sessions];
   }
 
   /**
@@ -89,7 +120,7 @@ export class MessageStore {
    * with messages. Undefined when it is held by someone else, or when no session has messages.
    */
   lockSession(sessionId?: string): string | undefined {
-    const session = sessionId ?? this.availableSessions()[0];
+    const session = sessionId ?? this.#sessions(1)[0];
     if (session === undefined || this.#lockedSessions.has(session)) return undefined;
     this.#lockedSessions.add(session);
     return session;
@@ -109,7 +140,7 @@ export class MessageStore {
   }
 
   receive(maxCount: number, sessionId?: string): StoredMessage[] {
-    const taken = this.available(sessionId).slice(0, maxCount);
+    const taken = this.available(sessionId, maxCount);
     for (const message of taken) {
       message.deliveryCount++;
       this.#lock(message, randomUUID());
@@ -126,7 +157,8 @@ export class MessageStore {
   }
 
   holdsLock(token: string): boolean {
-    return this.#messages.some((m) => m.lock?.token === token && m.lock.lockedUntil >= this.clock.now());
+    const message = this.#byToken.get(token);
+    return message?.lock?.token === token && message.lock.lockedUntil >= this.clock.now();
   }
 
   lockedMessage(token: string): StoredMessage {
@@ -173,14 +205,17 @@ export class MessageStore {
     this.#lockTimers.clear();
     this.#expiryTimers.clear();
     this.#messages = [];
+    this.#byToken.clear();
+    this.#earliestExpiry = Infinity;
     this.#lockedSessions.clear();
     this.#sessionState.clear();
     this.deadLetterQueue?.reset();
   }
 
   #locked(token: string): StoredMessage {
-    const message = this.#messages.find((m) => m.lock?.token === token);
-    if (!message || (message.lock?.lockedUntil ?? 0) < this.clock.now()) throw lockLost();
+    const message = this.#byToken.get(token);
+    if (!message || message.lock?.token !== token || (message.lock?.lockedUntil ?? 0) < this.clock.now())
+      throw lockLost();
     return message;
   }
 
@@ -188,6 +223,7 @@ export class MessageStore {
     this.#lockTimers.get(token)?.cancel();
     const lockedUntil = this.clock.now() + this.settings.lockDurationMs;
     message.lock = { token, lockedUntil };
+    this.#byToken.set(token, message);
     this.#lockTimers.set(
       token,
       this.clock.schedule(this.settings.lockDurationMs, () => {
@@ -200,7 +236,10 @@ export class MessageStore {
     if (!message.lock) return;
     this.#lockTimers.get(message.lock.token)?.cancel();
     this.#lockTimers.delete(message.lock.token);
+    this.#byToken.delete(message.lock.token);
     delete message.lock;
+    // An unlocked message can expire again: the next sweep must not start after its expiry.
+    this.#earliestExpiry = Math.min(this.#earliestExpiry, message.expiresAt);
   }
 
   /** The end of a delivery that did not settle it: abandon or lock expiry. */
@@ -231,8 +270,7 @@ export class MessageStore {
 
   /** Expires an unlocked message whose time is up; a locked one is looked at again when released. */
   #expireIfDue(message: StoredMessage): boolean {
-    if (message.lock || message.expiresAt > this.clock.now() || !this.#messages.includes(message))
-      return false;
+    if (message.lock || message.expiresAt > this.clock.now() || this.#indexOf(message) < 0) return false;
     if (this.settings.deadLetteringOnMessageExpiration) {
       this.#moveToDeadLetter(message, {
         reason: TTL_EXPIRED_REASON,
@@ -243,17 +281,56 @@ export class MessageStore {
   }
 
   #sweepExpired(): void {
-    for (const message of this.#messages.filter((m) => !m.lock && m.expiresAt <= this.clock.now())) {
+    const now = this.clock.now();
+    if (now < this.#earliestExpiry) return;
+    for (const message of this.#messages.filter((m) => !m.lock && m.expiresAt <= now)) {
       this.#expireIfDue(message);
     }
+    // Locked messages are looked at again when released; what is left sets the next sweep.
+    this.#earliestExpiry = Infinity;
+    for (const m of this.#messages)
+      if (!m.lock) this.#earliestExpiry = Math.min(this.#earliestExpiry, m.expiresAt);
   }
 
   #remove(message: StoredMessage): void {
     this.#unlock(message);
     this.#expiryTimers.get(message)?.cancel();
     this.#expiryTimers.delete(message);
-    this.#messages = this.#messages.filter((m) => m !== message);
+    const at = this.#indexOf(message);
+    if (at >= 0) this.#messages.splice(at, 1);
     this.journal?.delete(RecordKeys.message(this.path, message.sequenceNumber));
+  }
+
+  /** Where a message with this sequence number goes: after every message with a lower or equal one. */
+  #insertionPoint(sequenceNumber: number): number {
+    const messages = this.#messages;
+    if (messages.length === 0 || messages[messages.length - 1]!.sequenceNumber <= sequenceNumber) {
+      return messages.length;
+    }
+    let low = 0;
+    let high = messages.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (messages[mid]!.sequenceNumber <= sequenceNumber) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /** The message's position (a binary search by sequence number, then identity), or -1. */
+  #indexOf(message: StoredMessage): number {
+    const messages = this.#messages;
+    let low = 0;
+    let high = messages.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (messages[mid]!.sequenceNumber < message.sequenceNumber) low = mid + 1;
+      else high = mid;
+    }
+    for (let i = low; i < messages.length && messages[i]!.sequenceNumber === message.sequenceNumber; i++) {
+      if (messages[i] === message) return i;
+    }
+    return messages.indexOf(message);
   }
 
   #persist(message: StoredMessage): void {

@@ -50,8 +50,7 @@ export class TriggerRunner {
   isBusy(): boolean {
     if (this.#closed) return false;
     if (this.#inFlight > 0) return true;
-    if (this.store.settings.requiresSession) return this.store.availableSessions().length > 0;
-    return this.store.available().length > 0;
+    return this.store.hasAvailable();
   }
 
   #queuePump(): void {
