@@ -16,10 +16,21 @@ async function main(): Promise<number> {
   await globalSetup();
   let code = 1;
   try {
-    const child = spawn(command, args, { stdio: 'inherit', env: process.env });
-    const stop = () => child.kill('SIGINT');
+    // Its own process group, so a stop reaches Stryker's workers and the servers their tests started,
+    // and whatever of the group outlives the command is killed with it (a SIGINT to Stryker alone left
+    // orphaned workers and their Azurite servers running).
+    const child = spawn(command, args, { stdio: 'inherit', env: process.env, detached: true });
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // the group is gone already
+      }
+    };
+    const stop = () => signalGroup('SIGINT');
     process.once('SIGINT', stop).once('SIGTERM', stop);
     code = await new Promise<number>((resolve) => child.once('exit', (exitCode) => resolve(exitCode ?? 1)));
+    signalGroup('SIGKILL');
     return code;
   } finally {
     try {
