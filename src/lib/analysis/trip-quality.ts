@@ -20,6 +20,8 @@ export interface TripQualityContext {
   places?: Array<Pick<Place, 'id' | 'openingHours'>>;
   mustVisit?: string[];
   budgetPerDay?: number;
+  /** Why none of the three is known, when the whole context is missing (it names the cause, not a field). */
+  unknownBecause?: string;
 }
 
 export function qualityContextFromRequest(request: TripGenerationRequest): TripQualityContext {
@@ -28,7 +30,7 @@ export function qualityContextFromRequest(request: TripGenerationRequest): TripQ
 
 export function qualityContextFromSchedule(schedule: TripSchedule): TripQualityContext {
   const constraints = schedule.constraints;
-  if (!constraints) return {};
+  if (!constraints) return { unknownBecause: 'the schedule was cached before it kept its constraints' };
   return {
     places: Object.entries(constraints.openingHours).map(([id, openingHours]) => ({ id, openingHours })),
     mustVisit: constraints.mustVisit,
@@ -112,8 +114,8 @@ export function tripQualityReport(
     ),
     walkingKm: round2(days.reduce((s, d) => s + d.walkingKm, 0)),
     categoryDiversity: categoryDiversity(schedule.days.flatMap((d) => d.stops.map((s) => s.category))),
-    stopsAtRisk: stopsAtRisk(schedule.days, context.places),
-    unplacedMustVisits: unplacedMustVisits(schedule, context.mustVisit),
+    stopsAtRisk: stopsAtRisk(schedule.days, context),
+    unplacedMustVisits: unplacedMustVisits(schedule, context),
   };
 }
 
@@ -167,18 +169,15 @@ function dayQuality(
     estimatedCost: day.totals.estimatedCost,
     budgetUse:
       budget === undefined
-        ? { known: false, reason: 'the trip request set no budgetPerDay' }
+        ? { known: false, reason: context.unknownBecause ?? 'the trip request set no budgetPerDay' }
         : { known: true, share: round4(day.totals.estimatedCost / budget), budgetPerDay: budget },
     distinctCategories: new Set(day.stops.map((s) => s.category)).size,
   };
 }
 
-function stopsAtRisk(
-  days: DayPlan[],
-  places: TripQualityContext['places'],
-): TripQualityReport['stopsAtRisk'] {
-  if (!places)
-    return { known: false, reason: 'opening hours are not in the schedule and no places were given' };
+function stopsAtRisk(days: DayPlan[], context: TripQualityContext): TripQualityReport['stopsAtRisk'] {
+  const { places } = context;
+  if (!places) return { known: false, reason: context.unknownBecause ?? 'opening hours were not given' };
   const byId = new Map(places.map((p) => [p.id, p]));
   const stops: StopAtRisk[] = [];
   for (const day of days) {
@@ -215,10 +214,11 @@ function stopsAtRisk(
 
 function unplacedMustVisits(
   schedule: TripSchedule,
-  mustVisit: string[] | undefined,
+  context: TripQualityContext,
 ): TripQualityReport['unplacedMustVisits'] {
+  const { mustVisit } = context;
   if (!mustVisit)
-    return { known: false, reason: 'the must-visit list is not in the schedule and was not given' };
+    return { known: false, reason: context.unknownBecause ?? 'the must-visit list was not given' };
   const visited = new Set(schedule.days.flatMap((d) => d.stops.map((s) => s.placeId)));
   const leftOut = new Map(schedule.leftOut.map((l) => [l.placeId, l.reason]));
   return {
