@@ -19,18 +19,27 @@ export class VisitedPlaces {
       byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.placeId]);
     }
     // Each user's key is its own slot on the cluster: one small pipeline per user.
+    const expiresAtMs = Date.now() + VISITED_TTL_SECONDS * 1000;
     await Promise.all(
-      [...byUser].map(([userId, places]) =>
-        this.redis
-          .multi()
-          .sadd(Keys.visited(userId), ...places)
-          .expire(Keys.visited(userId), VISITED_TTL_SECONDS)
-          .exec(),
-      ),
+      [...byUser].map(([userId, places]) => addVisits(this.redis, userId, places, expiresAtMs)),
     );
   }
 
   async of(userId: string): Promise<Set<string>> {
     return new Set(await this.redis.smembers(Keys.visited(userId)));
   }
+}
+
+/** Adds places to a user's visited set and sets when the set expires (one transaction, one slot). */
+export async function addVisits(
+  redis: RedisClient,
+  userId: string,
+  places: Iterable<string>,
+  expiresAtMs: number,
+): Promise<void> {
+  await redis
+    .multi()
+    .sadd(Keys.visited(userId), ...places)
+    .pexpireat(Keys.visited(userId), expiresAtMs)
+    .exec();
 }

@@ -2,7 +2,7 @@ import type { BlobServiceClient } from '@azure/storage-blob';
 import { readInteractions } from '../interactions/interaction-log';
 import type { RedisClient } from '../redis/client-factory';
 import { Keys } from '../redis/keys';
-import { VISITED_TTL_SECONDS } from './visited-places';
+import { addVisits, VISITED_TTL_SECONDS } from './visited-places';
 
 export interface VisitedRebuild {
   rebuilt: boolean;
@@ -42,13 +42,11 @@ export async function ensureVisitedSets(
   const users = [...byUser];
   for (let start = 0; start < users.length; start += USERS_PER_BATCH) {
     await Promise.all(
-      users.slice(start, start + USERS_PER_BATCH).map(([userId, { places, lastAt }]) =>
-        redis
-          .multi()
-          .sadd(Keys.visited(userId), ...places)
-          .pexpireat(Keys.visited(userId), lastAt + VISITED_TTL_SECONDS * 1000)
-          .exec(),
-      ),
+      users
+        .slice(start, start + USERS_PER_BATCH)
+        .map(([userId, { places, lastAt }]) =>
+          addVisits(redis, userId, places, lastAt + VISITED_TTL_SECONDS * 1000),
+        ),
     );
   }
   await redis.set(markerKey, new Date(now).toISOString());
