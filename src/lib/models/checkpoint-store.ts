@@ -12,16 +12,27 @@ import {
  * Written after every epoch, before the activity returns; an epoch only overwrites an older one
  * (the blob's metadata carries the epoch, checked under the blob's ETag), so a retried or late
  * activity can never put the run back. A resumed run reads it and continues from that epoch.
+ *
+ * The store remembers the states it wrote last (with the ETag each write returned): the next epoch's
+ * load, usually in the same process, then costs one properties request instead of downloading and
+ * checking 2.4 MB (8,000 users and 1,500 places at 64 factors). Any other write changes the ETag, and
+ * the blob is read as before.
  */
 const RUN_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export class CheckpointStore {
-  constructor(private readonly container: ContainerClient) {}
+  readonly #written = new Map<string, { etag: string; state: TrainingState }>();
+
+  constructor(
+    private readonly container: ContainerClient,
+    /** How many runs' last written states are kept (a process trains few runs at once). */
+    private readonly remembered = 2,
+  ) {}
 
   /** Saves `state` unless a checkpoint of the same or a later epoch is already there; says which. */
   async save(modelName: string, runId: string, state: TrainingState): Promise<'saved' | 'kept-newer'> {
     const blob = this.container.getBlockBlobClient(blobName(modelName, runId));
-    const bytes = serializeTrainingState(state);
+    const bytes = await serializeTrainingState(state);
     for (let attempt = 0; attempt < 10; attempt++) {
       let etag: string | undefined;
       try {
@@ -32,10 +43,11 @@ export class CheckpointStore {
         if (!(error instanceof RestError && error.statusCode === 404)) throw error;
       }
       try {
-        await blob.uploadData(bytes, {
+        const written = await blob.uploadData(bytes, {
           metadata: { epoch: String(state.epoch) },
           conditions: etag ? { ifMatch: etag } : { ifNoneMatch: '*' },
         });
+        if (written.etag) this.#remember(blob.name, written.etag, state);
         return 'saved';
       } catch (error) {
         if (!(error instanceof RestError && (error.statusCode === 412 || error.statusCode === 409)))
@@ -47,15 +59,23 @@ export class CheckpointStore {
 
   /** The latest checkpoint of the run, or null when it has none; a corrupt one is an error. */
   async load(modelName: string, runId: string): Promise<TrainingState | null> {
+    const blob = this.container.getBlockBlobClient(blobName(modelName, runId));
     try {
-      const bytes = await this.container.getBlockBlobClient(blobName(modelName, runId)).downloadToBuffer();
-      return deserializeTrainingState(bytes);
+      const written = this.#written.get(blob.name);
+      if (written && (await blob.getProperties()).etag === written.etag) return written.state;
+      return await deserializeTrainingState(await blob.downloadToBuffer());
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return null;
       if (error instanceof CorruptCheckpointError)
         throw new CorruptCheckpointError(`${modelName}/${runId}: ${error.message}`);
       throw error;
     }
+  }
+
+  #remember(name: string, etag: string, state: TrainingState): void {
+    this.#written.delete(name); // re-insert: most recent last
+    this.#written.set(name, { etag, state });
+    while (this.#written.size > this.remembered) this.#written.delete(this.#written.keys().next().value!);
   }
 }
 

@@ -12,6 +12,7 @@ import { artifactFromState, deserializeArtifact, serializeArtifact } from '../..
 import { checkpointStore, modelRegistry } from '../../lib/models/model-storage';
 import { initialTrainingState } from '../../lib/models/training';
 import { preparedRunFrom, type PreparedRunParts } from '../../lib/models/prepared-run';
+import type { CheckpointStore } from '../../lib/models/checkpoint-store';
 import type { TrainingState } from '../../lib/models/training-state';
 import type { ModelWorkerPool } from '../../lib/models/worker-pool';
 import { runActivity } from '../shared/activity-outcome';
@@ -61,7 +62,10 @@ export function createModelTrainingActivities(
   deps: ModelTrainingActivityDeps,
 ): Record<string, ActivityHandler> {
   const registry = () => modelRegistry(deps.blobService());
-  const checkpoints = () => checkpointStore(deps.blobService());
+  // One store for the activities' life: it remembers the state it wrote, so the next epoch need
+  // not download it again.
+  let store: CheckpointStore | undefined;
+  const checkpoints = () => (store ??= checkpointStore(deps.blobService()));
   // Loading a job's data and splitting its holdout is O(rows): done in a worker thread.
   const prepared = new PreparedRuns(async (modelName, jobId) =>
     preparedRunFrom(
@@ -107,14 +111,13 @@ export function createModelTrainingActivities(
     }) =>
       runActivity(async (): Promise<EpochResult> => {
         const run = await prepared.get(input.modelName, input.jobId);
-        const store = checkpoints();
-        const saved = await store.load(input.modelName, input.jobId);
+        const saved = await checkpoints().load(input.modelName, input.jobId);
         // Already there (this activity ran before a crash, or a retry): report, do not train again.
         if (saved && saved.epoch >= input.targetEpoch) return epochOf(saved, input.targetEpoch, null);
         const start =
           saved ?? initialTrainingState(run.holdout.train, resolveHyperparameters(input.hyperparameters));
         const next = await deps.workerPool().trainEpoch(start, run.holdout.train);
-        await store.save(input.modelName, input.jobId, next);
+        await checkpoints().save(input.modelName, input.jobId, next);
         return epochOf(next, next.epoch, start.epoch);
       }),
 

@@ -36,7 +36,7 @@ describe.each<Algorithm>(['als', 'bpr'])('%s training', (algorithm) => {
   it('resumed from serialized bytes after epoch 2 ends bit-identical to an uninterrupted run', async () => {
     const uninterrupted = await train(initialTrainingState(matrix, hyper), 5);
     const firstLeg = await train(initialTrainingState(matrix, hyper), 2);
-    const resumed = await train(deserializeTrainingState(serializeTrainingState(firstLeg)), 3);
+    const resumed = await train(await deserializeTrainingState(await serializeTrainingState(firstLeg)), 3);
     expect(bytesOf(resumed.userFactors).equals(bytesOf(uninterrupted.userFactors))).toBe(true);
     expect(bytesOf(resumed.itemFactors).equals(bytesOf(uninterrupted.itemFactors))).toBe(true);
     expect(resumed.random).toEqual(uninterrupted.random);
@@ -79,17 +79,17 @@ describe('ALS kernels', () => {
 });
 
 describe('training-state bytes', () => {
-  it('refuses a checkpoint whose bytes were altered or cut', () => {
-    const bytes = serializeTrainingState(initialTrainingState(matrix, { factors: 8 }));
+  it('refuses a checkpoint whose bytes were altered or cut', async () => {
+    const bytes = await serializeTrainingState(initialTrainingState(matrix, { factors: 8 }));
     const altered = Buffer.from(bytes);
     altered[altered.length - 100]! ^= 1;
-    expect(() => deserializeTrainingState(altered)).toThrow(CorruptCheckpointError);
-    expect(() => deserializeTrainingState(bytes.subarray(0, bytes.length - 4))).toThrow(
+    await expect(deserializeTrainingState(altered)).rejects.toThrow(CorruptCheckpointError);
+    await expect(deserializeTrainingState(bytes.subarray(0, bytes.length - 4))).rejects.toThrow(
       /sha256 does not match/,
     );
-    expect(() =>
+    await expect(
       deserializeTrainingState(Buffer.from('hello world, not a checkpoint at all........')),
-    ).toThrow(/not a training-state/);
+    ).rejects.toThrow(/not a training-state/);
   });
 
   it('refuses hyperparameters out of range, naming each field', () => {
