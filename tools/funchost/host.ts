@@ -12,6 +12,7 @@ import { listenHostServer } from './http/server';
 import { closeStreamProxy } from './http/stream-proxy';
 import { invoke, type InvocationOutcome, type RpcTypedData } from './invoker';
 import { loadEntry } from './loader';
+import { disabledFunctions, unsupportedDisabled } from './disabled-functions';
 import { checkRegistrations, describeFunctions } from './registrations';
 import type { ServiceBusEmulator } from './servicebus';
 import { attachServiceBusTriggers, startServiceBus } from './servicebus-wiring';
@@ -99,7 +100,11 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const lifecycle = appLifecycle(coreRegistry().hooks);
     await lifecycle.start();
     started.push(() => lifecycle.terminate());
-    const problems = checkRegistrations(functions.values(), { serviceBus: serviceBus !== undefined });
+    const disabled = disabledFunctions(functions.values());
+    const problems = [
+      ...checkRegistrations(functions.values(), { serviceBus: serviceBus !== undefined }),
+      ...unsupportedDisabled(functions.values(), disabled),
+    ];
     if (problems.length > 0) {
       throw new Error(`The app registers functions the local host cannot run:\n  ${problems.join('\n  ')}`);
     }
@@ -127,12 +132,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const clientData = { json: JSON.stringify(durableClientData(baseUrl, taskHubName)) };
     const inputsByType = { durableClient: clientData, orchestrationClient: clientData };
     activityInputs = inputsByType;
-    server.setTriggers(
-      new HttpTriggers(functions.values(), hostJson.routePrefix, capabilities.HttpUri, inputsByType),
-    );
-    const detach = serviceBus
-      ? attachServiceBusTriggers(serviceBus.emulator, functions.values(), inputsByType)
-      : [];
+    // Disabled functions get no listener: HTTP answers 404, no message or schedule triggers them.
+    const listening = [...functions.values()].filter((fn) => !disabled.has(fn.metadata.name));
+    server.setTriggers(new HttpTriggers(listening, hostJson.routePrefix, capabilities.HttpUri, inputsByType));
+    const detach = serviceBus ? attachServiceBusTriggers(serviceBus.emulator, listening, inputsByType) : [];
     started.push(() => detach.forEach((d) => d()));
     const timers = new TimerTriggers(
       functions.values(),
@@ -149,9 +152,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       ),
     );
     const resumedInstances = await durable.restore();
-    if (options.runTimers) timers.start();
+    if (options.runTimers) timers.start(disabled);
     if (!options.quiet) {
-      console.log(describeFunctions(functions.values(), baseUrl, hostJson.routePrefix));
+      console.log(describeFunctions(functions.values(), baseUrl, hostJson.routePrefix, disabled));
       if (resumedInstances > 0)
         console.log(`\nResumed ${resumedInstances} orchestration(s) from persisted state.`);
       if (serviceBus?.restoredMessages)

@@ -57,10 +57,15 @@ export function describeFunctions(
   functions: Iterable<RegisteredFunction>,
   baseUrl: string,
   routePrefix: string,
+  disabled: ReadonlySet<string> = new Set(),
 ): string {
   const lines = ['Functions:', ''];
   for (const fn of functions) {
     const trigger = triggerBinding(fn);
+    if (disabled.has(fn.metadata.name)) {
+      lines.push(`        ${fn.metadata.name}: disabled (AzureWebJobs.${fn.metadata.name}.Disabled)`);
+      continue;
+    }
     const binding = fn.metadata.bindings[trigger.name]!;
     if (trigger.type === 'httpTrigger') {
       const methods = ((binding.methods as string[] | undefined) ?? ['GET', 'POST']).join(',');

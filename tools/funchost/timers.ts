@@ -56,9 +56,13 @@ export class TimerTriggers {
     return new Date(this.#entry(name).schedule.next(this.clock.now()));
   }
 
-  /** Starts firing every timer on its schedule (dev mode), runOnStartup ones once at once. */
-  start(): void {
+  /**
+   * Starts firing every timer on its schedule (dev mode), runOnStartup ones once at once; disabled
+   * ones are left off the schedule (they still run when fired on demand, as with Azure's master key).
+   */
+  start(disabled: ReadonlySet<string> = new Set()): void {
     for (const entry of this.#entries.values()) {
+      if (disabled.has(entry.fn.metadata.name)) continue;
       if (entry.runOnStartup) void this.#fire(entry, false);
       this.#arm(entry);
     }
