@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { TTL_DEFAULT_SECONDS } from '../../../src/lib/config/ttl-defaults';
 import { JobNotFoundError } from '../../../src/lib/jobs/job-errors';
 import { JobStateStore, type JobEvent } from '../../../src/lib/jobs/job-state-store';
@@ -99,5 +100,29 @@ describe.each(REDIS_TARGETS)('watchJob on $name Redis', (target) => {
       },
     );
     expect(seen).toHaveLength(1);
+  });
+
+  it('waits for a nudge or the poll interval between reads, and leaves no abort listener behind', async () => {
+    const jobId = uniqueId('watch');
+    await store.checkpoint(jobId, { userId: 'u', jobType: 'analysis', status: 'processing' });
+    const reads = jest.spyOn(store, 'readEvents');
+    const statusReads = jest.spyOn(store, 'getStatus');
+    try {
+      const controller = new AbortController();
+      const watch = watchJob(store, hub, jobId, { signal: controller.signal, pollIntervalMs: 60_000 });
+      expect((await watch.next()).value?.message.status).toBe('processing');
+      const next = watch.next();
+      // A window of 20 round trips on the same connection: a watcher reading without waiting would
+      // read again within each of them; one that waits has read once, and asked once if the job exists.
+      for (let n = 0; n < 20; n++) await redis.client.ping();
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(statusReads).toHaveBeenCalledTimes(0);
+      controller.abort();
+      expect((await next).done).toBe(true);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    } finally {
+      reads.mockRestore();
+      statusReads.mockRestore();
+    }
   });
 });
