@@ -64,7 +64,7 @@ describe('local host: disabled functions', () => {
 
   it('refuses to start when a Durable trigger is disabled, naming it', async () => {
     await expect(start({ 'AzureWebJobs.disableOrchestration.Disabled': 'true' })).rejects.toThrow(
-      /disableOrchestration: AzureWebJobs\.disableOrchestration\.Disabled is set, but the local host cannot disable a orchestrationTrigger/,
+      /disableOrchestration: AzureWebJobs\.disableOrchestration\.Disabled is set, but the local host cannot disable orchestrationTrigger functions/,
     );
   });
 });

@@ -22,19 +22,22 @@ export function disabledFunctions(
   return disabled;
 }
 
+const DURABLE_TRIGGERS = ['orchestrationTrigger', 'activityTrigger', 'entityTrigger'];
+
 /** Durable triggers cannot be switched off here (their work would wait forever); refused at start. */
 export function unsupportedDisabled(
   functions: Iterable<RegisteredFunction>,
   disabled: ReadonlySet<string>,
 ): string[] {
-  return [...functions]
-    .filter((fn) => disabled.has(fn.metadata.name))
-    .filter((fn) =>
-      ['orchestrationTrigger', 'activityTrigger', 'entityTrigger'].includes(triggerBinding(fn).type),
-    )
-    .map(
-      (fn) =>
-        `${fn.metadata.name}: AzureWebJobs.${fn.metadata.name}.Disabled is set, but the local host cannot disable ` +
-        `a ${triggerBinding(fn).type} function (its orchestrations would wait forever); disable the trigger that starts them`,
+  const problems: string[] = [];
+  for (const fn of functions) {
+    const { name } = fn.metadata;
+    const type = triggerBinding(fn).type;
+    if (!disabled.has(name) || !DURABLE_TRIGGERS.includes(type)) continue;
+    problems.push(
+      `${name}: AzureWebJobs.${name}.Disabled is set, but the local host cannot disable ${type} functions ` +
+        '(the orchestrations waiting on them would wait forever); disable the trigger that starts them',
     );
+  }
+  return problems;
 }
